@@ -1,0 +1,20 @@
+// The seed's story: when a player loses a third fight in a row, offer four battle tanks.
+crm.campaign({
+    id: 'battle-tanks-offer',
+    mode: 'live',
+    caps: {
+        perPlayerPerDay: 1,              // at most one offer per player per day (UTC)
+        budget: { max: 600, per: '1m' }  // at most 600 offers a minute in all, else the campaign pauses
+    }
+});
+
+crm.handler({
+    name: 'tanks-after-three-losses',
+    on: ['fight'],
+    campaign: function (event, profile, ctx) {
+        // lost_streak is kept by lost-fight-streak (fight-streak.js), which runs before campaigns
+        if (event.payload.result === 'lost' && profile.get('lost_streak', 0) === 3) {
+            ctx.trigger('battle-tanks-offer', { units: 4 });
+        }
+    }
+});

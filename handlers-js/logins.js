@@ -1,0 +1,10 @@
+// Counts a player's logins and remembers when and where the last one happened.
+crm.handler({
+    name: 'count-logins',
+    on: ['login'],
+    update: function (event, profile) {
+        profile.incr('logins');
+        profile.set('last_login', event.timestamp);
+        profile.set('platform', event.payload.platform);
+    }
+});

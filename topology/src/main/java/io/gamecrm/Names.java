@@ -1,0 +1,101 @@
+package io.gamecrm;
+
+/**
+ * Every name the topology shares between components, the Flux file, tests and tools: topics,
+ * component ids, stream ids, tuple fields and the property keys of {@code flux/*.properties}.
+ * Nothing else in the code base spells these strings.
+ */
+public final class Names {
+    private Names() {
+    }
+
+    /** Default topic names; each is overridable by the property named in {@link Props}. */
+    public static final class Topics {
+        private Topics() {
+        }
+
+        /** Player events from the game, keyed by player id. */
+        public static final String RAW = "raw";
+        /** Offers for the CRM service, keyed by player id; see schemas/trigger.schema.json. */
+        public static final String TRIGGER = "crm-trigger";
+        /** Raw records the topology refused, with the reason; see schemas/dead-letter.schema.json. */
+        public static final String DEAD_LETTER = "crm-dead-letter";
+        /** Component events: started, handlers loaded or rejected, errors. */
+        public static final String MAINTENANCE = "crm-maintenance";
+    }
+
+    /** Component ids in flux/crm-topology.yaml. */
+    public static final class Components {
+        private Components() {
+        }
+
+        public static final String RAW_SPOUT = "raw-events";
+        public static final String VALIDATE = "validate";
+        public static final String PARTITION = "partition-by-player";
+        public static final String CRM = "crm";
+        public static final String TRIGGER_SINK = "trigger-sink";
+        public static final String DEAD_LETTER_SINK = "dead-letter-sink";
+    }
+
+    /** Stream ids. */
+    public static final class Streams {
+        private Streams() {
+        }
+
+        /** Valid events, out of the validation bolt. */
+        public static final String EVENTS = "events";
+        /** Valid events routed by player, out of the partitioner bolt. */
+        public static final String BY_PLAYER = "by-player";
+        /** Refused records, to the dead-letter sink. */
+        public static final String DEAD_LETTER = "dead-letter";
+        /** Triggers, to the trigger sink. */
+        public static final String TRIGGERS = "triggers";
+    }
+
+    /** Tuple fields. */
+    public static final class Fields {
+        private Fields() {
+        }
+
+        // out of the Kafka spout (RawRecordTranslator)
+        public static final String TOPIC = "topic";
+        public static final String PARTITION = "partition";
+        public static final String OFFSET = "offset";
+        public static final String KEY = "key";
+        public static final String VALUE = "value";
+        public static final String RECORD_TIMESTAMP = "record_timestamp";
+
+        // a valid event
+        public static final String EVENT_ID = "event_id";
+        public static final String EVENT_TYPE = "event_type";
+        public static final String PLAYER_ID = "player_id";
+        public static final String EVENT_TIME = "event_time";
+        public static final String EVENT_JSON = "event_json";
+        public static final String INGESTED_AT = "ingested_at";
+
+        // into a KafkaBolt (FieldNameBasedTupleToKafkaMapper)
+        public static final String SINK_KEY = "key";
+        public static final String SINK_MESSAGE = "message";
+    }
+
+    /** Keys of flux/*.properties (documented in flux/reference.properties). */
+    public static final class Props {
+        private Props() {
+        }
+
+        public static final String TOPOLOGY_NAME = "crm.topology.name";
+        public static final String KAFKA_BOOTSTRAP = "kafka.bootstrap.servers";
+        public static final String KAFKA_GROUP_ID = "crm.kafka.group.id";
+        public static final String TOPIC_RAW = "crm.topic.raw";
+        public static final String TOPIC_TRIGGER = "crm.topic.trigger";
+        public static final String TOPIC_DEAD_LETTER = "crm.topic.dead-letter";
+        public static final String TOPIC_MAINTENANCE = "crm.topic.maintenance";
+        public static final String HANDLERS_DIR = "crm.handlers.dir";
+        public static final String EVENT_MAX_BYTES = "crm.event.max.bytes";
+        public static final String CASSANDRA_CONTACT_POINTS = "cassandra.contact.points";
+        public static final String CASSANDRA_DATACENTER = "cassandra.local.datacenter";
+        public static final String CASSANDRA_KEYSPACE = "cassandra.keyspace";
+        public static final String CASSANDRA_REPLICATION = "cassandra.replication";
+        public static final String CASSANDRA_EVENTS_TTL = "cassandra.events.ttl.seconds";
+    }
+}

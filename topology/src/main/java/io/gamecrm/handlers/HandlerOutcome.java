@@ -1,0 +1,20 @@
+package io.gamecrm.handlers;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the handlers made of one event.
+ *
+ * @param profileJson the whole profile after the update handlers, or null when nothing changed
+ * @param changes     the keys the update handlers changed, with new values (null = removed)
+ * @param requests    the offers campaign handlers asked for, in handler order
+ * @param failures    the handler invocations that threw
+ */
+public record HandlerOutcome(String profileJson, Map<String, Object> changes, List<TriggerRequest> requests,
+                             List<HandlerFailure> failures) {
+
+    public boolean profileChanged() {
+        return profileJson != null;
+    }
+}

@@ -1,0 +1,330 @@
+package io.gamecrm.handlers;
+
+import io.gamecrm.json.Json;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.script.Compilable;
+import javax.script.ScriptEngine;
+import javax.script.ScriptException;
+import org.openjdk.nashorn.api.scripting.ScriptObjectMirror;
+
+/**
+ * A compiled, immutable set of handler files in its own script engine, ready to process events.
+ * Each file's handlers are indexed by event type, so handlers of other types cost an event nothing.
+ * For one event: every update handler of its type runs (in file, then declaration order), then
+ * every campaign handler sees the updated profile. A handler that throws is recorded and its
+ * profile writes undone; the others still run.
+ *
+ * <p>Not thread-safe: one instance per executor. Build a new one to change handlers; swapping the
+ * reference between two events is atomic, so one event never sees two versions.
+ */
+public final class HandlerSet {
+    private static final Handler[] NONE = new Handler[0];
+
+    private final ScriptSandbox.Engine engine;
+    private final ScriptObjectMirror parseEvent;
+    private final ScriptObjectMirror makeProfile;
+    private final ScriptObjectMirror makeContext;
+    private final Object declaredCampaigns;
+    private final Map<String, Handler[]> updatesByType;
+    private final Map<String, Handler[]> campaignsByType;
+    private final Handler[] wildcardUpdates;
+    private final Handler[] wildcardCampaigns;
+    private final Map<String, CampaignDef> campaigns;
+    private final Map<String, HandlerFile> files;
+    private final List<Handler> handlers;
+    private final String version;
+
+    /** A registered handler. */
+    public record Handler(String name, HandlerFile file, List<String> on, ScriptObjectMirror update,
+                          ScriptObjectMirror campaign) {
+        public boolean hasUpdate() {
+            return update != null;
+        }
+
+        public boolean hasCampaign() {
+            return campaign != null;
+        }
+    }
+
+    /** The result of compiling files: the set, and the files left out with the reason. */
+    public record Compilation(HandlerSet set, List<HandlerProblem> problems) {
+    }
+
+    private HandlerSet(ScriptSandbox.Engine engine, List<Handler> handlers, Map<String, CampaignDef> campaigns,
+                       Map<String, HandlerFile> files) {
+        this.engine = engine;
+        this.parseEvent = (ScriptObjectMirror) engine.runtime().getMember("parseEvent");
+        this.makeProfile = (ScriptObjectMirror) engine.runtime().getMember("makeProfile");
+        this.makeContext = (ScriptObjectMirror) engine.runtime().getMember("makeContext");
+        this.declaredCampaigns = engine.runtime().callMember("declaredSet", Json.write(new ArrayList<>(campaigns.keySet())));
+        this.handlers = List.copyOf(handlers);
+        this.campaigns = Collections.unmodifiableMap(new LinkedHashMap<>(campaigns));
+        this.files = Collections.unmodifiableMap(new TreeMap<>(files));
+
+        Map<String, List<Handler>> updates = new HashMap<>();
+        Map<String, List<Handler>> camps = new HashMap<>();
+        List<Handler> anyUpdates = new ArrayList<>();
+        List<Handler> anyCampaigns = new ArrayList<>();
+        for (Handler h : handlers) {
+            for (String type : h.on()) {
+                if ("*".equals(type)) {
+                    if (h.hasUpdate()) {
+                        anyUpdates.add(h);
+                    }
+                    if (h.hasCampaign()) {
+                        anyCampaigns.add(h);
+                    }
+                }
+            }
+        }
+        for (Handler h : handlers) {
+            for (String type : h.on()) {
+                if (!"*".equals(type)) {
+                    if (h.hasUpdate()) {
+                        updates.computeIfAbsent(type, t -> new ArrayList<>(anyUpdates)).add(h);
+                    }
+                    if (h.hasCampaign()) {
+                        camps.computeIfAbsent(type, t -> new ArrayList<>(anyCampaigns)).add(h);
+                    }
+                }
+            }
+        }
+        // a type with only one kind of handler still gets the wildcard handlers of the other kind
+        for (String type : new ArrayList<>(updates.keySet())) {
+            camps.computeIfAbsent(type, t -> new ArrayList<>(anyCampaigns));
+        }
+        for (String type : new ArrayList<>(camps.keySet())) {
+            updates.computeIfAbsent(type, t -> new ArrayList<>(anyUpdates));
+        }
+        this.updatesByType = freeze(updates);
+        this.campaignsByType = freeze(camps);
+        this.wildcardUpdates = anyUpdates.toArray(NONE);
+        this.wildcardCampaigns = anyCampaigns.toArray(NONE);
+        this.version = setVersion(files);
+    }
+
+    /** A set with no handler: every event passes through unchanged. */
+    public static HandlerSet empty() {
+        return compile(List.of()).set();
+    }
+
+    /**
+     * Compiles the files, in the order given, into a new engine. A file that fails is left out,
+     * reported in {@link Compilation#problems()}, and takes none of its registrations with it.
+     */
+    public static Compilation compile(List<HandlerFile> files) {
+        ScriptSandbox.Engine engine = ScriptSandbox.newEngine();
+        List<Handler> handlers = new ArrayList<>();
+        Map<String, CampaignDef> campaigns = new LinkedHashMap<>();
+        Map<String, HandlerFile> loaded = new LinkedHashMap<>();
+        List<HandlerProblem> problems = new ArrayList<>();
+        for (HandlerFile file : files) {
+            try {
+                FileRegistrations regs = load(engine, file);
+                String clash = clash(regs, handlers, campaigns);
+                if (clash != null) {
+                    problems.add(new HandlerProblem(file.name(), file.version(), clash));
+                    continue;
+                }
+                handlers.addAll(regs.handlers());
+                regs.campaigns().forEach(c -> campaigns.put(c.id(), c));
+                loaded.put(file.name(), file);
+            } catch (LoadException e) {
+                problems.add(new HandlerProblem(file.name(), file.version(), e.getMessage()));
+            }
+        }
+        return new Compilation(new HandlerSet(engine, handlers, campaigns, loaded), List.copyOf(problems));
+    }
+
+    private record FileRegistrations(List<Handler> handlers, List<CampaignDef> campaigns) {
+    }
+
+    private static final class LoadException extends Exception {
+        LoadException(String message) {
+            super(message);
+        }
+    }
+
+    private static FileRegistrations load(ScriptSandbox.Engine sandbox, HandlerFile file) throws LoadException {
+        ScriptEngine engine = sandbox.engine();
+        ScriptObjectMirror fileFunction;
+        try {
+            engine.put(ScriptEngine.FILENAME, file.name());
+            // same first line as the file, so reported line numbers are the designer's
+            String wrapped = "(function (crm) {" + file.source() + "\n})";
+            fileFunction = (ScriptObjectMirror) ((Compilable) engine).compile(wrapped).eval();
+        } catch (ScriptException e) {
+            throw new LoadException("does not compile: " + e.getMessage());
+        } catch (RuntimeException e) {
+            throw new LoadException("does not compile: " + e);
+        }
+        ScriptObjectMirror holder = (ScriptObjectMirror) sandbox.runtime().callMember("apiFor", file.name());
+        try {
+            fileFunction.call(null, holder.getMember("api"));
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new LoadException("throws while loading: " + Scripts.describe(e));
+        }
+        List<Handler> handlers = new ArrayList<>();
+        ScriptObjectMirror hs = (ScriptObjectMirror) holder.getMember("handlers");
+        for (int i = 0; i < hs.size(); i++) {
+            ScriptObjectMirror h = (ScriptObjectMirror) hs.getSlot(i);
+            List<String> on = new ArrayList<>();
+            ScriptObjectMirror onArray = (ScriptObjectMirror) h.getMember("on");
+            for (int j = 0; j < onArray.size(); j++) {
+                on.add((String) onArray.getSlot(j));
+            }
+            handlers.add(new Handler((String) h.getMember("name"), file, List.copyOf(on),
+                    function(h.getMember("update")), function(h.getMember("campaign"))));
+        }
+        List<CampaignDef> campaigns = new ArrayList<>();
+        ScriptObjectMirror cs = (ScriptObjectMirror) holder.getMember("campaigns");
+        for (int i = 0; i < cs.size(); i++) {
+            ScriptObjectMirror c = (ScriptObjectMirror) cs.getSlot(i);
+            campaigns.add(new CampaignDef((String) c.getMember("id"), CampaignMode.parse((String) c.getMember("mode")),
+                    (String) c.getMember("caps"), file.name(), file.version()));
+        }
+        if (handlers.isEmpty() && campaigns.isEmpty()) {
+            throw new LoadException("registers no handler and no campaign (call crm.handler({...}) or crm.campaign({...}))");
+        }
+        return new FileRegistrations(handlers, campaigns);
+    }
+
+    private static String clash(FileRegistrations regs, List<Handler> handlers, Map<String, CampaignDef> campaigns) {
+        List<String> seen = new ArrayList<>();
+        for (Handler h : regs.handlers()) {
+            if (seen.contains(h.name())) {
+                return "registers handler '" + h.name() + "' twice";
+            }
+            seen.add(h.name());
+            for (Handler other : handlers) {
+                if (other.name().equals(h.name())) {
+                    return "handler '" + h.name() + "' is already registered by " + other.file().name();
+                }
+            }
+        }
+        List<String> ids = new ArrayList<>();
+        for (CampaignDef c : regs.campaigns()) {
+            if (ids.contains(c.id())) {
+                return "declares campaign '" + c.id() + "' twice";
+            }
+            ids.add(c.id());
+            CampaignDef other = campaigns.get(c.id());
+            if (other != null) {
+                return "campaign '" + c.id() + "' is already declared by " + other.file();
+            }
+        }
+        return null;
+    }
+
+    private static ScriptObjectMirror function(Object member) {
+        return member instanceof ScriptObjectMirror m && m.isFunction() ? m : null;
+    }
+
+    /**
+     * Runs the handlers of one event.
+     *
+     * @param eventTimeMs the event's timestamp, given to campaign handlers as {@code ctx.eventTime}
+     * @param profileJson the player's profile as a JSON object, or null for a new player
+     */
+    public HandlerOutcome process(String eventType, long eventTimeMs, String eventJson, String profileJson) {
+        Handler[] updates = updatesByType.getOrDefault(eventType, wildcardUpdates);
+        Handler[] camps = campaignsByType.getOrDefault(eventType, wildcardCampaigns);
+        if (updates.length == 0 && camps.length == 0) {
+            return new HandlerOutcome(null, Map.of(), List.of(), List.of());
+        }
+        Object event = parseEvent.call(null, eventJson);
+        ScriptObjectMirror profile = (ScriptObjectMirror) makeProfile.call(null, profileJson);
+        List<HandlerFailure> failures = List.of();
+        if (updates.length > 0) {
+            Object writable = profile.getMember("writable");
+            for (Handler h : updates) {
+                profile.callMember("begin");
+                try {
+                    h.update().call(null, event, writable);
+                    profile.callMember("commit");
+                } catch (RuntimeException | StackOverflowError e) {
+                    profile.callMember("rollback");
+                    failures = add(failures, new HandlerFailure(h.name(), h.file().name(), h.file().version(),
+                            HandlerFailure.Phase.UPDATE, Scripts.describe(e)));
+                }
+            }
+        }
+        List<TriggerRequest> requests = List.of();
+        if (camps.length > 0) {
+            Object readonly = profile.getMember("readonly");
+            double eventTime = eventTimeMs;
+            for (Handler h : camps) {
+                ScriptObjectMirror context = (ScriptObjectMirror) makeContext.call(null, declaredCampaigns, eventTime);
+                try {
+                    h.campaign().call(null, event, readonly, context.getMember("ctx"));
+                } catch (RuntimeException | StackOverflowError e) {
+                    failures = add(failures, new HandlerFailure(h.name(), h.file().name(), h.file().version(),
+                            HandlerFailure.Phase.CAMPAIGN, Scripts.describe(e)));
+                    continue;
+                }
+                int count = ((Number) context.callMember("count")).intValue();
+                for (int i = 0; i < count; i++) {
+                    String campaign = (String) context.callMember("campaign", i);
+                    String params = (String) context.callMember("params", i);
+                    requests = add(requests, new TriggerRequest(campaign, params, h.name(), h.file().name(),
+                            h.file().version(), campaigns.get(campaign).mode()));
+                }
+            }
+        }
+        boolean changed = Boolean.TRUE.equals(profile.callMember("changed"));
+        if (!changed) {
+            return new HandlerOutcome(null, Map.of(), requests, failures);
+        }
+        return new HandlerOutcome((String) profile.callMember("dataJson"),
+                Json.readObject((String) profile.callMember("changesJson")), requests, failures);
+    }
+
+    private static <T> List<T> add(List<T> list, T item) {
+        List<T> out = list.isEmpty() ? new ArrayList<>(2) : list;
+        out.add(item);
+        return out;
+    }
+
+    private static Map<String, Handler[]> freeze(Map<String, List<Handler>> byType) {
+        Map<String, Handler[]> out = new HashMap<>();
+        byType.forEach((type, list) -> out.put(type, list.toArray(NONE)));
+        return Collections.unmodifiableMap(out);
+    }
+
+    private static String setVersion(Map<String, HandlerFile> files) {
+        StringBuilder sb = new StringBuilder();
+        new TreeMap<>(files).forEach((name, file) -> sb.append(name).append('@').append(file.version()).append('\n'));
+        return HandlerFile.versionOf(sb.toString());
+    }
+
+    /** Content hash over every loaded file's name and version: equal sets have equal versions. */
+    public String version() {
+        return version;
+    }
+
+    /** The loaded files by name. */
+    public Map<String, HandlerFile> files() {
+        return files;
+    }
+
+    public List<Handler> handlers() {
+        return handlers;
+    }
+
+    public Map<String, CampaignDef> campaigns() {
+        return campaigns;
+    }
+
+    /** Event types that have at least one handler ("*" handlers apply to every type). */
+    public List<String> eventTypes() {
+        List<String> types = new ArrayList<>(updatesByType.keySet());
+        Collections.sort(types);
+        return types;
+    }
+}

@@ -1,0 +1,164 @@
+package io.gamecrm.validation;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.gamecrm.json.Json;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.everit.json.schema.Schema;
+import org.everit.json.schema.ValidationException;
+import org.json.JSONObject;
+
+/**
+ * Decides for one raw record: a {@link ValidEvent}, or a {@link Rejection} with a typed reason.
+ * Order of checks: empty, size, UTF-8, JSON, object, envelope schema, known event type, payload
+ * schema. The record is parsed once (Jackson), then validated by everit-json-schema. Never throws:
+ * an unexpected failure is an {@link InvalidReason#INTERNAL_ERROR} rejection.
+ *
+ * <p>Not thread-safe only in the sense that it keeps no state: one instance may serve many threads.
+ */
+public final class EventValidator {
+    /** Violations listed in a rejection at most; the message says how many there were. */
+    static final int MAX_VIOLATIONS = 10;
+    /** Default for crm.event.max.bytes. */
+    public static final int DEFAULT_MAX_BYTES = 64 * 1024;
+
+    private final SchemaCatalog catalog;
+    private final int maxBytes;
+
+    public EventValidator(SchemaCatalog catalog, int maxBytes) {
+        if (maxBytes <= 0) {
+            throw new IllegalArgumentException("max bytes must be positive, got " + maxBytes);
+        }
+        this.catalog = catalog;
+        this.maxBytes = maxBytes;
+    }
+
+    public ValidationResult validate(byte[] value) {
+        try {
+            return check(value);
+        } catch (RuntimeException e) {
+            return new ValidationResult.Invalid(Rejection.of(InvalidReason.INTERNAL_ERROR,
+                    "validator failed: " + e));
+        }
+    }
+
+    private ValidationResult check(byte[] value) {
+        if (value == null || value.length == 0) {
+            return invalid(InvalidReason.EMPTY_RECORD, "the record has no value");
+        }
+        if (value.length > maxBytes) {
+            return invalid(InvalidReason.TOO_LARGE,
+                    "the record has " + value.length + " bytes, over the limit of " + maxBytes);
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(value))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return invalid(InvalidReason.NOT_UTF8, "the record is not UTF-8 text: " + e.getMessage());
+        }
+        Object parsed;
+        try {
+            parsed = Json.MAPPER.readValue(text, Object.class);
+        } catch (JsonProcessingException e) {
+            return invalid(InvalidReason.NOT_JSON, "the record is not JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr()));
+        }
+        if (!(parsed instanceof Map<?, ?> map)) {
+            return invalid(InvalidReason.NOT_AN_OBJECT, "the record is JSON but not an object: "
+                    + (parsed == null ? "null" : parsed instanceof List ? "an array" : "a " + parsed.getClass().getSimpleName()));
+        }
+        String eventId = stringOrNull(map.get("event_id"));
+        String eventType = stringOrNull(map.get("event_type"));
+        String playerId = stringOrNull(map.get("player_id"));
+
+        JSONObject event = new JSONObject(map);
+        Rejection envelopeProblem = violations(catalog.envelope(), event, "envelope", "", eventId, eventType, playerId);
+        if (envelopeProblem != null) {
+            return new ValidationResult.Invalid(envelopeProblem);
+        }
+        Schema payloadSchema = catalog.payload(eventType);
+        if (payloadSchema == null) {
+            return new ValidationResult.Invalid(new Rejection(InvalidReason.UNKNOWN_EVENT_TYPE,
+                    "no schema for event_type '" + eventType + "'; known types: " + catalog.eventTypes(),
+                    null, "#/event_type", null, List.of(), eventId, eventType, playerId));
+        }
+        Rejection payloadProblem = violations(payloadSchema, event.getJSONObject("payload"), eventType, "/payload",
+                eventId, eventType, playerId);
+        if (payloadProblem != null) {
+            return new ValidationResult.Invalid(payloadProblem);
+        }
+        Instant timestamp;
+        try {
+            timestamp = OffsetDateTime.parse((String) map.get("timestamp")).toInstant();
+        } catch (DateTimeParseException e) {
+            String message = "#/timestamp: not an RFC 3339 date-time: " + e.getMessage();
+            return new ValidationResult.Invalid(new Rejection(InvalidReason.SCHEMA_VIOLATION, message, "envelope",
+                    "#/timestamp", "#/properties/timestamp",
+                    List.of(new Violation("#/timestamp", message, "format", "#/properties/timestamp")),
+                    eventId, eventType, playerId));
+        }
+        return new ValidationResult.Valid(new ValidEvent(eventId, eventType, playerId,
+                (String) map.get("game"), timestamp, text));
+    }
+
+    private static Rejection violations(Schema schema, Object subject, String schemaName, String pointerPrefix,
+                                        String eventId, String eventType, String playerId) {
+        try {
+            schema.validate(subject);
+            return null;
+        } catch (ValidationException e) {
+            List<Violation> leaves = new ArrayList<>();
+            collectLeaves(e, null, pointerPrefix, leaves);
+            List<Violation> list = List.copyOf(leaves.subList(0, Math.min(leaves.size(), MAX_VIOLATIONS)));
+            Violation first = list.get(0);
+            String message = leaves.size() == 1 ? first.message()
+                    : first.message() + " (and " + (leaves.size() - 1) + " more violations)";
+            return new Rejection(InvalidReason.SCHEMA_VIOLATION, message, schemaName, first.pointer(),
+                    first.schemaPath(), list, eventId, eventType, playerId);
+        }
+    }
+
+    /** Depth-first leaves of the violation tree; a leaf without a schema location takes its parent's. */
+    private static void collectLeaves(ValidationException e, String parentLocation, String pointerPrefix,
+                                      List<Violation> out) {
+        String location = e.getSchemaLocation() != null ? e.getSchemaLocation()
+                : e.getViolatedSchema() != null && e.getViolatedSchema().getSchemaLocation() != null
+                ? e.getViolatedSchema().getSchemaLocation() : parentLocation;
+        if (e.getCausingExceptions().isEmpty()) {
+            String pointer = prefix(pointerPrefix, e.getPointerToViolation());
+            out.add(new Violation(pointer, pointer + ": " + e.getErrorMessage(), e.getKeyword(), location));
+        } else {
+            for (ValidationException cause : e.getCausingExceptions()) {
+                collectLeaves(cause, location, pointerPrefix, out);
+            }
+        }
+    }
+
+    private static String prefix(String pointerPrefix, String pointer) {
+        if (pointerPrefix.isEmpty()) {
+            return pointer;
+        }
+        return "#" + pointerPrefix + (pointer.startsWith("#") ? pointer.substring(1) : pointer);
+    }
+
+    private static String stringOrNull(Object value) {
+        return value instanceof String s ? s : null;
+    }
+
+    private static ValidationResult invalid(InvalidReason reason, String message) {
+        return new ValidationResult.Invalid(Rejection.of(reason, message));
+    }
+}
