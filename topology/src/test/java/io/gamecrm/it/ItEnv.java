@@ -1,0 +1,148 @@
+package io.gamecrm.it;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.gamecrm.Names;
+import io.gamecrm.RepoPaths;
+import io.gamecrm.local.LocalStack;
+import io.gamecrm.local.StackConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The real servers of the integration tests: a local Kafka broker and Cassandra node (started once
+ * per test JVM, or reused when already running), plus helpers to isolate each test run (own topics,
+ * keyspace and consumer group) and to read what the topology wrote.
+ */
+public final class ItEnv {
+    private static LocalStack stack;
+
+    private ItEnv() {
+    }
+
+    public static synchronized LocalStack stack() {
+        if (stack == null) {
+            stack = LocalStack.ensureRunning(StackConfig.fromSystemProperties());
+        }
+        return stack;
+    }
+
+    /** Names of one test run: every topic, the keyspace and the group carry the run id. */
+    public record Run(String id, String raw, String trigger, String deadLetter, String maintenance, String keyspace,
+                      String group) {
+        public static Run create(String testName) {
+            String id = testName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "")
+                    + UUID.randomUUID().toString().substring(0, 6);
+            return new Run(id, "raw-" + id, "trigger-" + id, "dead-letter-" + id, "maintenance-" + id,
+                    "crm_" + id, "crm-" + id);
+        }
+    }
+
+    /** flux/local.properties pointed at the local servers and this run's names. */
+    public static Properties fluxProperties(Run run, Path handlersDir) throws IOException {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(RepoPaths.flux().resolve("local.properties"))) {
+            p.load(r);
+        }
+        p.setProperty(Names.Props.TOPOLOGY_NAME, "crm-" + run.id());
+        p.setProperty(Names.Props.KAFKA_BOOTSTRAP, stack().kafkaBootstrap());
+        p.setProperty(Names.Props.KAFKA_GROUP_ID, run.group());
+        p.setProperty(Names.Props.TOPIC_RAW, run.raw());
+        p.setProperty(Names.Props.TOPIC_TRIGGER, run.trigger());
+        p.setProperty(Names.Props.TOPIC_DEAD_LETTER, run.deadLetter());
+        p.setProperty(Names.Props.TOPIC_MAINTENANCE, run.maintenance());
+        p.setProperty(Names.Props.CASSANDRA_CONTACT_POINTS,
+                stack().cassandraContactPoint().getHostString() + ":" + stack().cassandraContactPoint().getPort());
+        p.setProperty(Names.Props.CASSANDRA_DATACENTER, stack().cassandraDatacenter());
+        p.setProperty(Names.Props.CASSANDRA_KEYSPACE, run.keyspace());
+        p.setProperty(Names.Props.HANDLERS_DIR, handlersDir.toAbsolutePath().toString());
+        return p;
+    }
+
+    public static void createTopics(Run run, int rawPartitions) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack().kafkaBootstrap()))) {
+            List<NewTopic> topics = List.of(new NewTopic(run.raw(), rawPartitions, (short) 1),
+                    new NewTopic(run.trigger(), 2, (short) 1), new NewTopic(run.deadLetter(), 1, (short) 1),
+                    new NewTopic(run.maintenance(), 1, (short) 1));
+            try {
+                admin.createTopics(topics).all().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    public static KafkaProducer<String, byte[]> producer() {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack().kafkaBootstrap(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    public static void send(KafkaProducer<String, byte[]> producer, String topic, String key, String value)
+            throws Exception {
+        producer.send(new ProducerRecord<>(topic, key, value.getBytes(StandardCharsets.UTF_8))).get();
+    }
+
+    /** Every record of a topic from its beginning, read until {@code done} holds or the timeout passes. */
+    public static List<ConsumerRecord<String, String>> readUntil(String topic, Duration timeout,
+                                                                 Predicate<List<ConsumerRecord<String, String>>> done) {
+        List<ConsumerRecord<String, String>> out = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack().kafkaBootstrap(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"), new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(pi -> new TopicPartition(topic, pi.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline && !done.test(out)) {
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    public static CqlSession cql() {
+        return CqlSession.builder().addContactPoint(stack().cassandraContactPoint())
+                .withLocalDatacenter(stack().cassandraDatacenter()).build();
+    }
+
+    /** A copy of handlers-js/ in a temporary folder, so a test may change handler files freely. */
+    public static Path copyOfShippedHandlers(Path target) throws IOException {
+        Files.createDirectories(target);
+        try (Stream<Path> files = Files.list(RepoPaths.handlers())) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".js")).toList()) {
+                Files.copy(f, target.resolve(f.getFileName()));
+            }
+        }
+        return target;
+    }
+}
