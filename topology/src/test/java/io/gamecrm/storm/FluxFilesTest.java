@@ -89,6 +89,11 @@ class FluxFilesTest {
         assertThat(input.getKey().get_componentId()).isEqualTo(Names.Components.PARTITION);
         assertThat(input.getKey().get_streamId()).isEqualTo(Names.Streams.BY_PLAYER);
         assertThat(input.getValue().get_fields()).containsExactly(Names.Fields.PLAYER_ID);
+        // order per player: every hop before the CRM bolt groups by player too
+        assertThat(topology.get_bolts().get(Names.Components.VALIDATE).get_common().get_inputs().values())
+                .singleElement().satisfies(g -> assertThat(g.get_fields()).containsExactly(Names.Fields.KEY));
+        assertThat(topology.get_bolts().get(Names.Components.PARTITION).get_common().get_inputs().values())
+                .singleElement().satisfies(g -> assertThat(g.get_fields()).containsExactly(Names.Fields.PLAYER_ID));
         assertThat(topology.get_bolts().get(Names.Components.DEAD_LETTER_SINK).get_common().get_inputs().keySet())
                 .extracting(GlobalStreamId::get_streamId).containsExactly(Names.Streams.DEAD_LETTER);
         assertThat(topology.get_bolts().get(Names.Components.TRIGGER_SINK).get_common().get_inputs().keySet())
