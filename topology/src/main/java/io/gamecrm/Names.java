@@ -22,6 +22,8 @@ public final class Names {
         public static final String DEAD_LETTER = "crm-dead-letter";
         /** Component events: started, handlers loaded or rejected, errors. */
         public static final String MAINTENANCE = "crm-maintenance";
+        /** Compacted: the published handler files, kill switch and budget pauses. */
+        public static final String HANDLERS = "crm-handlers";
     }
 
     /** Component ids in flux/crm-topology.yaml. */
@@ -30,6 +32,7 @@ public final class Names {
         }
 
         public static final String RAW_SPOUT = "raw-events";
+        public static final String HANDLER_WATCHER = "handler-watcher";
         public static final String VALIDATE = "validate";
         public static final String PARTITION = "partition-by-player";
         public static final String CRM = "crm";
@@ -90,6 +93,8 @@ public final class Names {
         public static final String TOPIC_TRIGGER = "crm.topic.trigger";
         public static final String TOPIC_DEAD_LETTER = "crm.topic.dead-letter";
         public static final String TOPIC_MAINTENANCE = "crm.topic.maintenance";
+        public static final String TOPIC_HANDLERS = "crm.topic.handlers";
+        public static final String HANDLERS_BUDGET_MS = "crm.handlers.budget.ms";
         public static final String HANDLERS_DIR = "crm.handlers.dir";
         public static final String EVENT_MAX_BYTES = "crm.event.max.bytes";
         public static final String CASSANDRA_CONTACT_POINTS = "cassandra.contact.points";

@@ -1,80 +1,42 @@
 package io.gamecrm.crm;
 
-import io.gamecrm.handlers.CampaignMode;
-import io.gamecrm.handlers.HandlerOutcome;
-import io.gamecrm.handlers.HandlerSet;
-import io.gamecrm.handlers.TriggerRequest;
 import io.gamecrm.profile.ProfileStore;
-import io.gamecrm.profile.StoredProfile;
-import io.gamecrm.trigger.Triggers;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The per-event logic of the CRM bolt, free of Storm: load the player's profile, skip the event if
- * it was already applied (replay), run the handlers, store the profile and the event, and turn the
- * campaign requests into checked triggers. The returned stage completes once the writes are
- * durable; only then may triggers be emitted and the input acked.
- *
- * <p>A replay is recognised by the raw-topic position stored with the profile: the raw topic is
- * keyed by player id, so all of a player's events come from one partition in offset order.
+ * Processes one event at a time against the profile store: load the player's state, apply the
+ * event ({@link CrmCore}) on the calling thread (the executor thread: script engines are
+ * single-threaded), and write the state, the event and the decisions, waiting until they are
+ * durable. Throws when the store fails or is too slow; the caller fails the tuple for replay.
  */
 public final class CrmProcessor {
     private final ProfileStore store;
-    private final Supplier<HandlerSet> handlers;
-    private final Triggers triggers;
+    private final CrmCore core;
     private final Clock clock;
+    private final Duration timeout;
 
-    public CrmProcessor(ProfileStore store, Supplier<HandlerSet> handlers, Triggers triggers, Clock clock) {
+    public CrmProcessor(ProfileStore store, CrmCore core, Clock clock, Duration timeout) {
         this.store = store;
-        this.handlers = handlers;
-        this.triggers = triggers;
+        this.core = core;
         this.clock = clock;
+        this.timeout = timeout;
     }
 
-    public CompletionStage<CrmResult> process(CrmEvent event) {
-        return store.load(event.playerId()).thenCompose(stored -> apply(event, stored));
-    }
-
-    static boolean alreadyApplied(StoredProfile stored, CrmEvent event) {
-        return stored.appliedPartition() == event.partition() && event.offset() <= stored.appliedOffset();
-    }
-
-    private CompletionStage<CrmResult> apply(CrmEvent event, StoredProfile stored) {
-        if (alreadyApplied(stored, event)) {
-            return CompletableFuture.completedFuture(CrmResult.duplicateOf());
+    public CrmCore.Result process(CrmEvent event) throws Exception {
+        PlayerState state = store.load(event.playerId()).toCompletableFuture()
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        CrmCore.Result result = core.apply(event, state);
+        if (!result.duplicate()) {
+            CompletableFuture.allOf(
+                    store.save(state, clock.instant()).toCompletableFuture(),
+                    store.appendEvent(event.playerId(), event.eventTime(), event.eventId(), event.eventType(),
+                            event.json()).toCompletableFuture(),
+                    store.recordDecisions(result.decisions()).toCompletableFuture())
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
-        HandlerSet set = handlers.get();
-        HandlerOutcome outcome = set.process(event.eventType(), event.eventTime().toEpochMilli(), event.json(),
-                stored.isNew() ? null : stored.json());
-
-        List<Triggers.Trigger> fired = new ArrayList<>();
-        List<TriggerRequest> suppressed = new ArrayList<>();
-        List<String> invalid = new ArrayList<>();
-        Triggers.Cause cause = new Triggers.Cause(event.eventId(), event.eventType(), event.playerId(),
-                event.eventTime(), event.ingestedAtMs());
-        for (TriggerRequest request : outcome.requests()) {
-            if (request.mode() != CampaignMode.LIVE) {
-                suppressed.add(request);
-                continue;
-            }
-            try {
-                fired.add(triggers.build(request, cause, clock.instant()));
-            } catch (Triggers.InvalidTriggerException e) {
-                invalid.add(e.getMessage());
-            }
-        }
-
-        String json = outcome.profileChanged() ? outcome.profileJson() : stored.json();
-        StoredProfile next = new StoredProfile(json, stored.version() + 1, event.partition(), event.offset());
-        CompletionStage<Void> saved = store.save(event.playerId(), next, clock.instant());
-        CompletionStage<Void> logged = store.appendEvent(event.playerId(), event.eventTime(), event.eventId(),
-                event.eventType(), event.json());
-        return saved.thenCombine(logged, (a, b) -> new CrmResult(List.copyOf(fired), List.copyOf(suppressed),
-                outcome.failures(), List.copyOf(invalid), false));
+        return result;
     }
 }

@@ -1,5 +1,5 @@
 package io.gamecrm.handlers;
 
 /** A campaign declared by {@code crm.campaign({id, mode, caps})} in a handler file. */
-public record CampaignDef(String id, CampaignMode mode, String capsJson, String file, String version) {
+public record CampaignDef(String id, CampaignMode mode, CampaignCaps caps, String file, String version) {
 }

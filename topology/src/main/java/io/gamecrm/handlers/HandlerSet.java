@@ -25,11 +25,16 @@ import org.openjdk.nashorn.api.scripting.ScriptObjectMirror;
  */
 public final class HandlerSet {
     private static final Handler[] NONE = new Handler[0];
+    /** Calls of each handler that get a generous budget while the engine compiles and links them. */
+    static final int WARM_CALLS = 3;
+    private final java.util.Map<Handler, int[]> callCounts = new java.util.IdentityHashMap<>();
 
     private final ScriptSandbox.Engine engine;
     private final ScriptObjectMirror parseEvent;
     private final ScriptObjectMirror makeProfile;
     private final ScriptObjectMirror makeContext;
+    private final ScriptObjectMirror arm;
+    private final ScriptObjectMirror disarm;
     private final Object declaredCampaigns;
     private final Map<String, Handler[]> updatesByType;
     private final Map<String, Handler[]> campaignsByType;
@@ -62,6 +67,8 @@ public final class HandlerSet {
         this.parseEvent = (ScriptObjectMirror) engine.runtime().getMember("parseEvent");
         this.makeProfile = (ScriptObjectMirror) engine.runtime().getMember("makeProfile");
         this.makeContext = (ScriptObjectMirror) engine.runtime().getMember("makeContext");
+        this.arm = (ScriptObjectMirror) engine.runtime().getMember("arm");
+        this.disarm = (ScriptObjectMirror) engine.runtime().getMember("disarm");
         this.declaredCampaigns = engine.runtime().callMember("declaredSet", Json.write(new ArrayList<>(campaigns.keySet())));
         this.handlers = List.copyOf(handlers);
         this.campaigns = Collections.unmodifiableMap(new LinkedHashMap<>(campaigns));
@@ -119,6 +126,17 @@ public final class HandlerSet {
      * reported in {@link Compilation#problems()}, and takes none of its registrations with it.
      */
     public static Compilation compile(List<HandlerFile> files) {
+        return compile(files, DEFAULT_LOAD_BUDGET_MS);
+    }
+
+    /** Time a file's top-level code may take to load (register its handlers). */
+    public static final long DEFAULT_LOAD_BUDGET_MS = 1000;
+
+    /**
+     * Compiles the files, in the order given, into a new engine; a file whose top-level code runs
+     * longer than {@code loadBudgetMs} is left out.
+     */
+    public static Compilation compile(List<HandlerFile> files, long loadBudgetMs) {
         ScriptSandbox.Engine engine = ScriptSandbox.newEngine();
         List<Handler> handlers = new ArrayList<>();
         Map<String, CampaignDef> campaigns = new LinkedHashMap<>();
@@ -126,7 +144,7 @@ public final class HandlerSet {
         List<HandlerProblem> problems = new ArrayList<>();
         for (HandlerFile file : files) {
             try {
-                FileRegistrations regs = load(engine, file);
+                FileRegistrations regs = load(engine, file, loadBudgetMs);
                 String clash = clash(regs, handlers, campaigns);
                 if (clash != null) {
                     problems.add(new HandlerProblem(file.name(), file.version(), clash));
@@ -151,24 +169,36 @@ public final class HandlerSet {
         }
     }
 
-    private static FileRegistrations load(ScriptSandbox.Engine sandbox, HandlerFile file) throws LoadException {
+    private static FileRegistrations load(ScriptSandbox.Engine sandbox, HandlerFile file, long loadBudgetMs)
+            throws LoadException {
         ScriptEngine engine = sandbox.engine();
         ScriptObjectMirror fileFunction;
         try {
             engine.put(ScriptEngine.FILENAME, file.name());
-            // same first line as the file, so reported line numbers are the designer's
-            String wrapped = "(function (crm) {" + file.source() + "\n})";
-            fileFunction = (ScriptObjectMirror) ((Compilable) engine).compile(wrapped).eval();
+            // strict mode, and the same first line as the file, so reported line numbers are the designer's
+            String wrapped = "(function (crm, " + sandbox.guardName() + ") {'use strict';" + file.source() + "\n})";
+            String instrumented = ScriptInstrumenter.instrument(wrapped, file.name(), sandbox.guardName());
+            fileFunction = (ScriptObjectMirror) ((Compilable) engine).compile(instrumented).eval();
+        } catch (ScriptInstrumenter.SyntaxError e) {
+            throw new LoadException("does not compile: " + e.getMessage());
         } catch (ScriptException e) {
             throw new LoadException("does not compile: " + e.getMessage());
         } catch (RuntimeException e) {
             throw new LoadException("does not compile: " + e);
         }
         ScriptObjectMirror holder = (ScriptObjectMirror) sandbox.runtime().callMember("apiFor", file.name());
+        ScriptObjectMirror armFn = (ScriptObjectMirror) sandbox.runtime().getMember("arm");
+        ScriptObjectMirror disarmFn = (ScriptObjectMirror) sandbox.runtime().getMember("disarm");
+        armFn.call(null, (double) loadBudgetMs);
         try {
-            fileFunction.call(null, holder.getMember("api"));
+            fileFunction.call(null, holder.getMember("api"), sandbox.runtime().getMember("guard"));
         } catch (RuntimeException | StackOverflowError e) {
-            throw new LoadException("throws while loading: " + Scripts.describe(e));
+            boolean timedOut = Boolean.TRUE.equals(disarmFn.call(null));
+            throw new LoadException(timedOut ? "takes longer than " + loadBudgetMs + " ms to load (a runaway loop?)"
+                    : "throws while loading: " + Scripts.describe(e));
+        }
+        if (Boolean.TRUE.equals(disarmFn.call(null))) {
+            throw new LoadException("takes longer than " + loadBudgetMs + " ms to load (a runaway loop?)");
         }
         List<Handler> handlers = new ArrayList<>();
         ScriptObjectMirror hs = (ScriptObjectMirror) holder.getMember("handlers");
@@ -186,8 +216,15 @@ public final class HandlerSet {
         ScriptObjectMirror cs = (ScriptObjectMirror) holder.getMember("campaigns");
         for (int i = 0; i < cs.size(); i++) {
             ScriptObjectMirror c = (ScriptObjectMirror) cs.getSlot(i);
-            campaigns.add(new CampaignDef((String) c.getMember("id"), CampaignMode.parse((String) c.getMember("mode")),
-                    (String) c.getMember("caps"), file.name(), file.version()));
+            String id = (String) c.getMember("id");
+            CampaignCaps caps;
+            try {
+                caps = CampaignCaps.parse((String) c.getMember("caps"));
+            } catch (IllegalArgumentException e) {
+                throw new LoadException("campaign '" + id + "': " + e.getMessage());
+            }
+            campaigns.add(new CampaignDef(id, CampaignMode.parse((String) c.getMember("mode")), caps, file.name(),
+                    file.version()));
         }
         if (handlers.isEmpty() && campaigns.isEmpty()) {
             throw new LoadException("registers no handler and no campaign (call crm.handler({...}) or crm.campaign({...}))");
@@ -226,33 +263,46 @@ public final class HandlerSet {
         return member instanceof ScriptObjectMirror m && m.isFunction() ? m : null;
     }
 
+    /** Runs the handlers of one event with no breaker and a generous budget (tools, tests). */
+    public HandlerOutcome process(String eventType, long eventTimeMs, String eventJson, String profileJson) {
+        return process(eventType, eventTimeMs, eventJson, profileJson, InvocationPolicy.UNGUARDED);
+    }
+
     /**
      * Runs the handlers of one event.
      *
      * @param eventTimeMs the event's timestamp, given to campaign handlers as {@code ctx.eventTime}
      * @param profileJson the player's profile as a JSON object, or null for a new player
+     * @param policy      which handlers may run, their time budget, and where results are recorded
      */
-    public HandlerOutcome process(String eventType, long eventTimeMs, String eventJson, String profileJson) {
+    public HandlerOutcome process(String eventType, long eventTimeMs, String eventJson, String profileJson,
+                                  InvocationPolicy policy) {
         Handler[] updates = updatesByType.getOrDefault(eventType, wildcardUpdates);
         Handler[] camps = campaignsByType.getOrDefault(eventType, wildcardCampaigns);
         if (updates.length == 0 && camps.length == 0) {
-            return new HandlerOutcome(null, Map.of(), List.of(), List.of());
+            return new HandlerOutcome(null, Map.of(), List.of(), List.of(), List.of());
         }
         Object event = parseEvent.call(null, eventJson);
         ScriptObjectMirror profile = (ScriptObjectMirror) makeProfile.call(null, profileJson);
+        double budget = policy.budgetMillis();
         List<HandlerFailure> failures = List.of();
+        List<Handler> skipped = List.of();
         if (updates.length > 0) {
             Object writable = profile.getMember("writable");
             for (Handler h : updates) {
+                if (!policy.allowed(h, HandlerFailure.Phase.UPDATE)) {
+                    continue;
+                }
                 profile.callMember("begin");
-                try {
-                    h.update().call(null, event, writable);
-                    profile.callMember("commit");
-                } catch (RuntimeException | StackOverflowError e) {
+                Invocation inv = invoke(h, h.update(), budget, event, writable, null);
+                if (inv.failed()) {
                     profile.callMember("rollback");
                     failures = add(failures, new HandlerFailure(h.name(), h.file().name(), h.file().version(),
-                            HandlerFailure.Phase.UPDATE, Scripts.describe(e)));
+                            HandlerFailure.Phase.UPDATE, inv.message(), inv.kind() == Invocation.Kind.TIMEOUT));
+                } else {
+                    profile.callMember("commit");
                 }
+                policy.record(h, HandlerFailure.Phase.UPDATE, inv);
             }
         }
         List<TriggerRequest> requests = List.of();
@@ -260,12 +310,16 @@ public final class HandlerSet {
             Object readonly = profile.getMember("readonly");
             double eventTime = eventTimeMs;
             for (Handler h : camps) {
+                if (!policy.allowed(h, HandlerFailure.Phase.CAMPAIGN)) {
+                    skipped = add(skipped, h);
+                    continue;
+                }
                 ScriptObjectMirror context = (ScriptObjectMirror) makeContext.call(null, declaredCampaigns, eventTime);
-                try {
-                    h.campaign().call(null, event, readonly, context.getMember("ctx"));
-                } catch (RuntimeException | StackOverflowError e) {
+                Invocation inv = invoke(h, h.campaign(), budget, event, readonly, context.getMember("ctx"));
+                policy.record(h, HandlerFailure.Phase.CAMPAIGN, inv);
+                if (inv.failed()) {
                     failures = add(failures, new HandlerFailure(h.name(), h.file().name(), h.file().version(),
-                            HandlerFailure.Phase.CAMPAIGN, Scripts.describe(e)));
+                            HandlerFailure.Phase.CAMPAIGN, inv.message(), inv.kind() == Invocation.Kind.TIMEOUT));
                     continue;
                 }
                 int count = ((Number) context.callMember("count")).intValue();
@@ -279,10 +333,92 @@ public final class HandlerSet {
         }
         boolean changed = Boolean.TRUE.equals(profile.callMember("changed"));
         if (!changed) {
-            return new HandlerOutcome(null, Map.of(), requests, failures);
+            return new HandlerOutcome(null, Map.of(), requests, failures, skipped);
         }
         return new HandlerOutcome((String) profile.callMember("dataJson"),
-                Json.readObject((String) profile.callMember("changesJson")), requests, failures);
+                Json.readObject((String) profile.callMember("changesJson")), requests, failures, skipped);
+    }
+
+    /**
+     * Calls a handler function within the time budget: the guard inside the instrumented code stops
+     * it once the budget is spent (a timeout: its effects are undone). A call that completes, even
+     * late (a GC pause, a slow built-in the guard cannot see), keeps its effects: its latency is in
+     * the metrics. The first calls of a handler in a new set get ten times the budget, for the
+     * engine's lazy compilation and linking.
+     */
+    private Invocation invoke(Handler h, ScriptObjectMirror fn, double budgetMs, Object event, Object profile,
+                              Object ctx) {
+        int[] calls = callCounts.computeIfAbsent(h, k -> new int[1]);
+        if (calls[0]++ < WARM_CALLS) {
+            budgetMs *= 10;
+        }
+        long start = System.nanoTime();
+        arm.call(null, budgetMs);
+        Throwable error = null;
+        try {
+            if (ctx == null) {
+                fn.call(null, event, profile);
+            } else {
+                fn.call(null, event, profile, ctx);
+            }
+        } catch (RuntimeException | StackOverflowError e) {
+            error = e;
+        }
+        boolean tripped = Boolean.TRUE.equals(disarm.call(null));
+        long nanos = System.nanoTime() - start;
+        if (tripped) {
+            return new Invocation(Invocation.Kind.TIMEOUT, nanos, "ran past its time budget of " + (long) budgetMs
+                    + " ms and was stopped (" + nanos / 1_000_000 + " ms)");
+        }
+        if (error != null) {
+            return new Invocation(Invocation.Kind.ERROR, nanos, Scripts.describe(error));
+        }
+        return new Invocation(Invocation.Kind.OK, nanos, null);
+    }
+
+    /**
+     * Runs every handler a few times on sample events, so the engine has compiled and linked them
+     * before the first real event (a cold handler call takes tens of milliseconds). Results and
+     * errors are ignored; nothing leaves the engine. Call it off the executor thread, before the swap.
+     *
+     * @param samples sample events (JSON) by event type; a type without samples gets a minimal event
+     */
+    public void warmUp(Map<String, List<String>> samples) {
+        InvocationPolicy generous = new InvocationPolicy() {
+            @Override
+            public boolean allowed(Handler handler, HandlerFailure.Phase phase) {
+                return true;
+            }
+
+            @Override
+            public void record(Handler handler, HandlerFailure.Phase phase, Invocation invocation) {
+            }
+
+            @Override
+            public long budgetMillis() {
+                return 2000;
+            }
+        };
+        java.util.Set<String> types = new java.util.TreeSet<>(updatesByType.keySet());
+        types.addAll(campaignsByType.keySet());
+        types.addAll(samples.keySet());
+        for (String type : types) {
+            List<String> events = samples.getOrDefault(type, List.of("{\"event_id\":\"00000000-0000-4000-8000-000000000000\","
+                    + "\"event_type\":\"" + type + "\",\"player_id\":\"warm-up\",\"timestamp\":\"2026-01-01T00:00:00Z\","
+                    + "\"game\":\"warm-up\",\"payload\":{}}"));
+            for (int round = 0; round < 3; round++) {
+                String profile = null;
+                for (String e : events) {
+                    try {
+                        HandlerOutcome out = process(type, 0, e, profile, generous);
+                        profile = out.profileChanged() ? out.profileJson() : profile;
+                    } catch (RuntimeException ignored) {
+                        // a sample the handlers do not expect: the call still warmed the engine
+                    }
+                }
+            }
+        }
+        callCounts.clear();
     }
 
     private static <T> List<T> add(List<T> list, T item) {

@@ -9,12 +9,14 @@ import org.openjdk.nashorn.api.scripting.ScriptObjectMirror;
 
 /**
  * Makes the Nashorn engines that run handler files: no Java classes (deny-all {@link ClassFilter}
- * and {@code --no-java}), no syntax extensions, and none of the shell globals that reach outside
- * the script ({@code load}, {@code exit}, {@code print} …). One engine per executor: Nashorn
+ * and {@code --no-java}), no syntax extensions, none of the shell globals that reach outside the
+ * script ({@code load}, {@code exit}, {@code print} …), no run-time compilation ({@code eval}, the
+ * {@code Function} constructor) and frozen built-ins (harden.js). One engine per executor: Nashorn
  * engines are not thread-safe.
  */
 public final class ScriptSandbox {
     private static final ClassFilter DENY_ALL = className -> false;
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
     private static final String[] OPTIONS = {"--no-java", "--no-syntax-extensions", "--language=es5"};
     /** Globals a handler must not reach; made undefined and read-only before any handler file runs. */
     static final String[] REMOVED_GLOBALS = {
@@ -25,6 +27,7 @@ public final class ScriptSandbox {
     };
     private static final String LOCK_DOWN = buildLockDown();
     private static final String PRELUDE = Json.resource("io/gamecrm/handlers/prelude.js");
+    private static final String HARDEN = Json.resource("io/gamecrm/handlers/harden.js");
 
     private ScriptSandbox() {
     }
@@ -36,7 +39,9 @@ public final class ScriptSandbox {
         try {
             engine.eval(LOCK_DOWN);
             ScriptObjectMirror runtime = (ScriptObjectMirror) engine.eval(PRELUDE);
-            return new Engine(engine, runtime);
+            engine.eval(HARDEN);
+            String guardName = "__crm_guard_" + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE);
+            return new Engine(engine, runtime, guardName);
         } catch (ScriptException e) {
             throw new IllegalStateException("cannot start the handler engine: " + e.getMessage(), e);
         }
@@ -52,7 +57,10 @@ public final class ScriptSandbox {
         return js.append("})(this);\n").toString();
     }
 
-    /** An engine and the runtime object its prelude returned. */
-    record Engine(ScriptEngine engine, ScriptObjectMirror runtime) {
+    /**
+     * An engine, the runtime object its prelude returned, and the (random, per engine) name under
+     * which each handler file receives the time-budget guard.
+     */
+    record Engine(ScriptEngine engine, ScriptObjectMirror runtime, String guardName) {
     }
 }

@@ -4,15 +4,10 @@ import io.gamecrm.json.Json;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,57 +20,31 @@ import org.slf4j.LoggerFactory;
  */
 public final class MaintenanceLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MaintenanceLog.class);
-    private static final Map<String, SharedProducer> PRODUCERS = new HashMap<>();
     private static final String HOST = hostName();
     private static final long PID = ProcessHandle.current().pid();
 
     private final String component;
     private final int taskId;
     private final String topic;
-    private final String key;
+    private final SharedProducers.Lease lease;
     private final Producer<String, String> producer;
-    private boolean closed;
 
-    private static final class SharedProducer {
-        final Producer<String, String> producer;
-        int users;
-
-        SharedProducer(Producer<String, String> producer) {
-            this.producer = producer;
-        }
-    }
-
-    private MaintenanceLog(String component, int taskId, String topic, String key, Producer<String, String> producer) {
+    private MaintenanceLog(String component, int taskId, String topic, SharedProducers.Lease lease) {
         this.component = component;
         this.taskId = taskId;
         this.topic = topic;
-        this.key = key;
-        this.producer = producer;
+        this.lease = lease;
+        this.producer = lease == null ? null : lease.producer();
     }
 
     /** Opens (or shares) the producer for these settings; close the log when the task ends. */
     public static MaintenanceLog open(MaintenanceSettings settings, String component, int taskId) {
-        synchronized (PRODUCERS) {
-            SharedProducer shared = PRODUCERS.computeIfAbsent(settings.key(), k -> new SharedProducer(newProducer(settings)));
-            shared.users++;
-            return new MaintenanceLog(component, taskId, settings.topic(), settings.key(), shared.producer);
-        }
+        return new MaintenanceLog(component, taskId, settings.topic(), SharedProducers.acquire(settings.kafka()));
     }
 
     /** A log that only writes to SLF4J (tools and tests without Kafka). */
     public static MaintenanceLog loggingOnly(String component) {
-        return new MaintenanceLog(component, -1, null, null, null);
-    }
-
-    private static Producer<String, String> newProducer(MaintenanceSettings settings) {
-        Properties p = settings.kafka();
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
-        p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
-        p.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
-        p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "crm-maintenance-" + PID);
-        return new KafkaProducer<>(p);
+        return new MaintenanceLog(component, -1, null, null);
     }
 
     /** Publishes an event: {@code type} like "handlers.loaded", a one-line message, and details. */
@@ -125,18 +94,8 @@ public final class MaintenanceLog implements AutoCloseable {
 
     @Override
     public void close() {
-        if (producer == null || closed) {
-            return;
-        }
-        closed = true;
-        synchronized (PRODUCERS) {
-            SharedProducer shared = PRODUCERS.get(key);
-            if (shared != null && --shared.users == 0) {
-                PRODUCERS.remove(key);
-                shared.producer.close(java.time.Duration.ofSeconds(5));
-            } else {
-                producer.flush();
-            }
+        if (lease != null) {
+            lease.close();
         }
     }
 

@@ -1,11 +1,19 @@
 package io.gamecrm.profile;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import io.gamecrm.campaign.Decision;
+import io.gamecrm.campaign.PlayerCampaigns;
+import io.gamecrm.crm.PlayerState;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /** {@link ProfileStore} on Cassandra with prepared statements, all asynchronous. */
@@ -15,35 +23,41 @@ public final class CassandraProfileStore implements ProfileStore {
     private final PreparedStatement selectProfile;
     private final PreparedStatement upsertProfile;
     private final PreparedStatement insertEvent;
+    private final PreparedStatement insertDecision;
 
     public CassandraProfileStore(CqlSession session, CassandraSettings settings) {
         this.session = session;
         this.eventsTtlSeconds = settings.eventsTtlSeconds();
         String ks = settings.keyspace();
-        this.selectProfile = session.prepare("SELECT profile, version, applied_partition, applied_offset FROM "
+        this.selectProfile = session.prepare("SELECT profile, campaigns, version, applied, outbox FROM "
                 + ks + ".player_profile WHERE player_id = ?");
         this.upsertProfile = session.prepare("INSERT INTO " + ks + ".player_profile "
-                + "(player_id, profile, version, applied_partition, applied_offset, updated_at) VALUES (?, ?, ?, ?, ?, ?)");
+                + "(player_id, profile, campaigns, version, applied, outbox, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
         this.insertEvent = session.prepare("INSERT INTO " + ks + ".player_events "
                 + "(player_id, day, event_id, source_event_id, event_type, event) VALUES (?, ?, ?, ?, ?, ?) USING TTL ?");
+        this.insertDecision = session.prepare("INSERT INTO " + ks + ".campaign_decisions "
+                + "(player_id, decided_at, campaign, handler, handler_version, outcome, reason, trigger_id, "
+                + "cause_event_id, cause_event_type, params) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TTL ?");
     }
 
     @Override
-    public CompletionStage<StoredProfile> load(String playerId) {
-        return session.executeAsync(selectProfile.bind(playerId)).thenApply(rs -> {
-            Row row = rs.one();
-            if (row == null) {
-                return StoredProfile.NEW;
-            }
-            return new StoredProfile(row.getString(0), row.getLong(1),
-                    row.isNull(2) ? -1 : row.getInt(2), row.isNull(3) ? -1 : row.getLong(3));
-        });
+    public CompletionStage<PlayerState> load(String playerId) {
+        return session.executeAsync(selectProfile.bind(playerId)).thenApply(rs -> fromRow(playerId, rs.one()));
+    }
+
+    static PlayerState fromRow(String playerId, Row row) {
+        if (row == null) {
+            return PlayerState.fresh(playerId);
+        }
+        Map<Integer, Long> applied = row.getMap(3, Integer.class, Long.class);
+        return new PlayerState(playerId, row.getString(0), PlayerCampaigns.fromJson(row.getString(1)), row.getLong(2),
+                applied == null ? Map.of() : applied, PlayerState.outboxFromJson(row.getString(4)));
     }
 
     @Override
-    public CompletionStage<Void> save(String playerId, StoredProfile p, Instant updatedAt) {
-        return session.executeAsync(upsertProfile.bind(playerId, p.json(), p.version(), p.appliedPartition(),
-                p.appliedOffset(), updatedAt)).thenApply(rs -> null);
+    public CompletionStage<Void> save(PlayerState s, Instant updatedAt) {
+        return session.executeAsync(upsertProfile.bind(s.playerId(), s.profileJson(), s.campaigns().toJson(),
+                s.version(), s.applied(), s.outboxJson(), updatedAt)).thenApply(rs -> null);
     }
 
     @Override
@@ -52,5 +66,20 @@ public final class CassandraProfileStore implements ProfileStore {
         LocalDate day = eventTime.atOffset(ZoneOffset.UTC).toLocalDate();
         return session.executeAsync(insertEvent.bind(playerId, day, TimeUuids.of(eventTime.toEpochMilli(), eventId),
                 eventId, eventType, eventJson, eventsTtlSeconds)).thenApply(rs -> null);
+    }
+
+    @Override
+    public CompletionStage<Void> recordDecisions(List<Decision> decisions) {
+        if (decisions.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<CompletableFuture<AsyncResultSet>> writes = new ArrayList<>();
+        for (Decision d : decisions) {
+            String key = d.causeEventId() + "/" + d.handler() + "/" + d.campaign();
+            writes.add(session.executeAsync(insertDecision.bind(d.playerId(), TimeUuids.of(d.eventTimeMs(), key),
+                    d.campaign(), d.handler(), d.handlerVersion(), d.outcome().name(), d.reason(), d.triggerId(),
+                    d.causeEventId(), d.causeEventType(), d.params(), eventsTtlSeconds)).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(writes.toArray(new CompletableFuture[0]));
     }
 }

@@ -98,8 +98,9 @@ public final class CassandraSessions {
     static CqlSession open(CassandraSettings settings) {
         DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
                 .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofMillis(settings.requestTimeoutMs()))
-                // single-statement DDL at start: refresh schema metadata quickly instead of after 1 s
-                .withDuration(DefaultDriverOption.METADATA_SCHEMA_WINDOW, Duration.ofMillis(50))
+                // the bolts use prepared statements only: no schema metadata, so DDL at start takes
+                // tens of milliseconds instead of over a second per statement
+                .withBoolean(DefaultDriverOption.METADATA_SCHEMA_ENABLED, false)
                 .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(10))
                 .withDuration(DefaultDriverOption.CONTROL_CONNECTION_TIMEOUT, Duration.ofSeconds(10))
                 .withInt(DefaultDriverOption.CONNECTION_MAX_REQUESTS, 2048)

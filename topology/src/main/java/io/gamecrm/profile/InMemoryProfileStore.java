@@ -1,5 +1,8 @@
 package io.gamecrm.profile;
 
+import io.gamecrm.campaign.Decision;
+import io.gamecrm.campaign.PlayerCampaigns;
+import io.gamecrm.crm.PlayerState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,22 +12,30 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A {@link ProfileStore} in memory, for the offline handler tool and for tests. Appending the same
+ * A {@link ProfileStore} in memory, for the offline handler tool and for tests. It stores copies,
+ * as a database would: a state changed after save is not changed in the store. Appending the same
  * event twice keeps one entry, like the Cassandra table.
  */
 public final class InMemoryProfileStore implements ProfileStore {
-    private final Map<String, StoredProfile> profiles = new ConcurrentHashMap<>();
+    private final Map<String, PlayerState> states = new ConcurrentHashMap<>();
     private final Map<String, List<String>> events = new ConcurrentHashMap<>();
+    private final List<Decision> decisions = new ArrayList<>();
 
     @Override
-    public CompletionStage<StoredProfile> load(String playerId) {
-        return CompletableFuture.completedFuture(profiles.getOrDefault(playerId, StoredProfile.NEW));
+    public CompletionStage<PlayerState> load(String playerId) {
+        PlayerState s = states.get(playerId);
+        return CompletableFuture.completedFuture(s == null ? PlayerState.fresh(playerId) : copy(s));
     }
 
     @Override
-    public CompletionStage<Void> save(String playerId, StoredProfile profile, Instant updatedAt) {
-        profiles.put(playerId, profile);
+    public CompletionStage<Void> save(PlayerState state, Instant updatedAt) {
+        states.put(state.playerId(), copy(state));
         return CompletableFuture.completedFuture(null);
+    }
+
+    private static PlayerState copy(PlayerState s) {
+        return new PlayerState(s.playerId(), s.profileJson(), PlayerCampaigns.fromJson(s.campaigns().toJson()),
+                s.version(), s.applied(), s.outbox());
     }
 
     @Override
@@ -39,11 +50,26 @@ public final class InMemoryProfileStore implements ProfileStore {
         return CompletableFuture.completedFuture(null);
     }
 
-    public StoredProfile profile(String playerId) {
-        return profiles.getOrDefault(playerId, StoredProfile.NEW);
+    @Override
+    public synchronized CompletionStage<Void> recordDecisions(List<Decision> list) {
+        for (Decision d : list) {
+            if (!decisions.contains(d)) {
+                decisions.add(d);
+            }
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    public PlayerState state(String playerId) {
+        PlayerState s = states.get(playerId);
+        return s == null ? PlayerState.fresh(playerId) : copy(s);
     }
 
     public List<String> eventIds(String playerId) {
         return List.copyOf(events.getOrDefault(playerId, List.of()));
+    }
+
+    public synchronized List<Decision> decisions() {
+        return List.copyOf(decisions);
     }
 }

@@ -3,27 +3,37 @@ package io.gamecrm.storm;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.Timer;
 import io.gamecrm.Names;
+import io.gamecrm.campaign.CampaignControl;
+import io.gamecrm.campaign.CampaignGuard;
+import io.gamecrm.campaign.Decision;
+import io.gamecrm.crm.CrmCore;
 import io.gamecrm.crm.CrmEvent;
 import io.gamecrm.crm.CrmProcessor;
-import io.gamecrm.crm.CrmResult;
-import io.gamecrm.handlers.HandlerDirectory;
+import io.gamecrm.handlers.CampaignDef;
+import io.gamecrm.handlers.HandlerBreakers;
 import io.gamecrm.handlers.HandlerFailure;
 import io.gamecrm.handlers.HandlerProblem;
 import io.gamecrm.handlers.HandlerSet;
+import io.gamecrm.handlers.HandlerSettings;
+import io.gamecrm.handlers.Invocation;
+import io.gamecrm.handlers.feed.HandlerFeed;
+import io.gamecrm.handlers.feed.HandlerRecords;
 import io.gamecrm.maintenance.MaintenanceLog;
 import io.gamecrm.maintenance.MaintenanceSettings;
+import io.gamecrm.maintenance.SharedProducers;
 import io.gamecrm.profile.CassandraProfileStore;
 import io.gamecrm.profile.CassandraSessions;
 import io.gamecrm.profile.CassandraSettings;
 import io.gamecrm.profile.ProfileStore;
 import io.gamecrm.trigger.Triggers;
 import io.gamecrm.validation.SchemaCatalog;
-import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.storm.task.OutputCollector;
 import org.apache.storm.task.TopologyContext;
 import org.apache.storm.topology.OutputFieldsDeclarer;
@@ -35,9 +45,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the handlers for each event of the players this task owns (fields grouping on player_id),
- * keeps their profiles in Cassandra and emits the triggers on stream {@code triggers}. An input is
- * acked only after its profile and event are written; if Cassandra fails, the input is failed and
- * the spout replays it. The logic is {@link CrmProcessor}; this class adapts it to Storm.
+ * keeps their state in Cassandra, and emits the triggers on stream {@code triggers}. The handler
+ * set comes from the handlers topic and is swapped between two events when a new version arrives.
+ * An input is acked only after its effects are written; if Cassandra fails, the input is failed
+ * and the spout replays it. The logic is {@link CrmCore}; this class adapts it to Storm.
  */
 public class CrmBolt extends BaseRichBolt {
     private static final long serialVersionUID = 1L;
@@ -45,30 +56,31 @@ public class CrmBolt extends BaseRichBolt {
 
     private final CassandraSettings cassandra;
     private final MaintenanceSettings maintenance;
-    private final String handlersDir;
+    private final HandlerSettings handlerSettings;
     private long processTimeoutMs = 10_000;
 
     private transient OutputCollector collector;
     private transient CassandraSessions.Lease cassandraLease;
     private transient MaintenanceLog log;
+    private transient SharedProducers.Lease sideProducer;
+    private transient HandlerFeed feed;
     private transient HandlerSet handlers;
+    private transient CampaignControl control;
+    private transient CampaignGuard guard;
+    private transient HandlerBreakers breakers;
     private transient CrmProcessor processor;
+    private transient CrmMetrics metrics;
     private transient Counter events;
     private transient Counter duplicates;
-    private transient Counter triggersFired;
-    private transient Counter triggersSuppressed;
-    private transient Counter triggersInvalid;
-    private transient Counter handlerErrors;
     private transient Counter failedTuples;
+    private transient Counter notReady;
     private transient Timer latency;
+    private transient int taskId;
 
-    /**
-     * @param handlersDir directory of the handler files (crm.handlers.dir)
-     */
-    public CrmBolt(CassandraSettings cassandra, MaintenanceSettings maintenance, String handlersDir) {
+    public CrmBolt(CassandraSettings cassandra, MaintenanceSettings maintenance, HandlerSettings handlers) {
         this.cassandra = cassandra;
         this.maintenance = maintenance;
-        this.handlersDir = handlersDir;
+        this.handlerSettings = handlers;
     }
 
     /** How long an event may wait for Cassandra before its tuple is failed for replay. */
@@ -79,20 +91,35 @@ public class CrmBolt extends BaseRichBolt {
     @Override
     public void prepare(Map<String, Object> topoConf, TopologyContext context, OutputCollector collector) {
         this.collector = collector;
+        this.taskId = context.getThisTaskId();
         this.log = openMaintenanceLog(context);
-        this.handlers = loadHandlers();
-        this.processor = new CrmProcessor(openStore(), () -> handlers,
-                new Triggers(SchemaCatalog.fromClasspath()), Clock.systemUTC());
+        this.metrics = new CrmMetrics(context);
+        this.sideProducer = SharedProducers.acquire(handlerSettings.kafka());
+        this.control = CampaignControl.NONE;
+        int tasks = context.getComponentTasks(context.getThisComponentId()).size();
+        this.guard = new CampaignGuard(tasks, System::currentTimeMillis, () -> control, this::budgetExceeded);
+        this.breakers = new HandlerBreakers(handlerSettings.breaker(), System::currentTimeMillis, new BreakerAlerts());
+        this.feed = new HandlerFeed(handlerSettings, context.getThisComponentId() + "-" + taskId).start();
         this.events = context.registerCounter("crm.events.processed");
         this.duplicates = context.registerCounter("crm.events.duplicate");
-        this.triggersFired = context.registerCounter("crm.triggers.fired");
-        this.triggersSuppressed = context.registerCounter("crm.triggers.suppressed");
-        this.triggersInvalid = context.registerCounter("crm.triggers.invalid");
-        this.handlerErrors = context.registerCounter("crm.handlers.errors");
         this.failedTuples = context.registerCounter("crm.events.failed");
+        this.notReady = context.registerCounter("crm.events.not-ready");
         this.latency = context.registerTimer("crm.events.latency");
-        log.info("component.started", "CRM task started with " + handlers.handlers().size() + " handlers",
-                Map.of("handlers_version", handlers.version(), "keyspace", cassandra.keyspace()));
+        CrmCore core = new CrmCore(() -> handlers, breakers, guard, new Triggers(SchemaCatalog.fromClasspath()),
+                Clock.systemUTC());
+        this.processor = new CrmProcessor(openStore(), core, Clock.systemUTC(), Duration.ofMillis(processTimeoutMs));
+        try {
+            if (!feed.awaitFirst(Duration.ofMillis(handlerSettings.startupTimeoutMs()))) {
+                log.warn("handlers.waiting", "no handler set on " + handlerSettings.topic() + " after "
+                        + handlerSettings.startupTimeoutMs() + " ms; events are failed for replay until one arrives"
+                        + (feed.lastError() == null ? "" : " (" + feed.lastError() + ")"), Map.of());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        swapIfNew();
+        log.info("component.started", "CRM task started", Map.of("handlers_version",
+                handlers == null ? "none" : handlers.version(), "keyspace", cassandra.keyspace()));
     }
 
     /** Seam for tests: the maintenance log. */
@@ -106,30 +133,47 @@ public class CrmBolt extends BaseRichBolt {
         return new CassandraProfileStore(cassandraLease.session(), cassandra);
     }
 
-    private HandlerSet loadHandlers() {
-        HandlerSet.Compilation compilation = HandlerSet.compile(HandlerDirectory.read(Path.of(handlersDir)));
-        for (HandlerProblem p : compilation.problems()) {
+    /** Takes a newly compiled set and the latest campaign control, between two events. */
+    private void swapIfNew() {
+        CampaignControl c = feed.control();
+        if (c != control) {
+            guard.onControl(control, c);
+            control = c;
+        }
+        HandlerFeed.Loaded loaded = feed.takeLoaded();
+        if (loaded == null) {
+            return;
+        }
+        handlers = loaded.set();
+        for (HandlerProblem p : loaded.problems()) {
             log.error("handlers.rejected", p.file() + " was not loaded: " + p.reason(),
                     Map.of("file", p.file(), "version", p.version(), "reason", p.reason()));
         }
-        HandlerSet set = compilation.set();
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("set_version", set.version());
+        details.put("set_version", handlers.version());
+        details.put("manifest_seq", loaded.manifest().seq());
         Map<String, String> files = new LinkedHashMap<>();
-        set.files().forEach((name, f) -> files.put(name, f.version()));
+        handlers.files().forEach((name, f) -> files.put(name, f.version()));
         details.put("files", files);
-        details.put("campaigns", List.copyOf(set.campaigns().keySet()));
-        log.info("handlers.loaded", set.files().size() + " handler files loaded from " + handlersDir, details);
-        return set;
+        details.put("campaigns", List.copyOf(handlers.campaigns().keySet()));
+        details.put("compile_ms", loaded.compileMillis());
+        log.info("handlers.loaded", "handler set " + handlers.version() + " (" + files.size() + " files, manifest "
+                + loaded.manifest().seq() + ") in effect", details);
     }
 
     @Override
     public void execute(Tuple input) {
+        swapIfNew();
         CrmEvent event = EventTuples.toEvent(input);
+        if (handlers == null) {
+            notReady.inc();
+            collector.fail(input);
+            return;
+        }
         long start = System.nanoTime();
-        CrmResult result;
+        CrmCore.Result result;
         try {
-            result = processor.process(event).toCompletableFuture().get(processTimeoutMs, TimeUnit.MILLISECONDS);
+            result = processor.process(event);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             collector.fail(input);
@@ -137,7 +181,6 @@ public class CrmBolt extends BaseRichBolt {
         } catch (Exception e) {
             failedTuples.inc();
             LOG.warn("event {} of player {} failed, will be replayed: {}", event.eventId(), event.playerId(), e.toString());
-            collector.reportError(e);
             collector.fail(input);
             return;
         }
@@ -147,30 +190,76 @@ public class CrmBolt extends BaseRichBolt {
         }
         for (Triggers.Trigger t : result.triggers()) {
             collector.emit(Names.Streams.TRIGGERS, input, new Values(t.playerId(), t.json()));
-            LOG.info("trigger {} campaign={} player={} cause={}", t.id(), t.campaign(), t.playerId(), event.eventId());
         }
-        triggersFired.inc(result.triggers().size());
-        triggersSuppressed.inc(result.suppressed().size());
+        for (Decision d : result.decisions()) {
+            metrics.decision(d);
+        }
         for (HandlerFailure f : result.failures()) {
-            handlerErrors.inc();
-            log.warn("handler.error", "handler '" + f.handler() + "' (" + f.file() + "@" + f.version() + ") failed in "
-                    + f.phase().name().toLowerCase() + " for event " + event.eventId() + ": " + f.message(),
-                    Map.of("handler", f.handler(), "file", f.file(), "version", f.version(),
-                            "event_id", event.eventId(), "message", f.message()));
-        }
-        for (String reason : result.invalidTriggers()) {
-            triggersInvalid.inc();
-            log.error("trigger.invalid", reason, Map.of("event_id", event.eventId()));
+            LOG.debug("handler {} failed on event {}: {}", f.handler(), event.eventId(), f.message());
         }
         latency.update(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         collector.ack(input);
     }
 
+    private void budgetExceeded(CampaignDef campaign, String reason) {
+        String by = "crm#" + taskId;
+        sideProducer.producer().send(new ProducerRecord<>(handlerSettings.topic(), 0,
+                HandlerRecords.BUDGET_PREFIX + campaign.id(), HandlerRecords.budgetValue(campaign.id(), reason, by)));
+        log.error("campaign.paused", "campaign '" + campaign.id() + "' spent its budget and paused itself: " + reason
+                + "; resume it with: crm campaign resume " + campaign.id(),
+                Map.of("campaign", campaign.id(), "reason", reason));
+    }
+
+    /** Breaker changes go to the maintenance topic; every invocation to the metrics. */
+    private final class BreakerAlerts implements HandlerBreakers.Listener {
+        @Override
+        public void disabled(HandlerSet.Handler h, String reason) {
+            log.error("handler.disabled", "handler '" + h.name() + "' (" + h.file().name() + "@" + h.file().version()
+                    + ") is disabled: " + reason, Map.of("handler", h.name(), "file", h.file().name(),
+                    "version", h.file().version(), "reason", reason));
+        }
+
+        @Override
+        public void enabled(HandlerSet.Handler h) {
+            log.info("handler.enabled", "handler '" + h.name() + "' runs again after its cool-down",
+                    Map.of("handler", h.name(), "file", h.file().name(), "version", h.file().version()));
+        }
+
+        private final Map<String, long[]> errorReports = new java.util.HashMap<>(); // handler -> {last report ms, count}
+
+        @Override
+        public void invoked(HandlerSet.Handler h, HandlerFailure.Phase phase, Invocation inv) {
+            metrics.invocation(h.name(), phase, inv);
+            if (!inv.failed()) {
+                return;
+            }
+            // one maintenance event per handler per 10 s at most, with the count since the last one
+            long now = System.currentTimeMillis();
+            long[] r = errorReports.computeIfAbsent(h.name(), k -> new long[] {0, 0});
+            r[1]++;
+            if (now - r[0] >= 10_000) {
+                log.warn("handler.error", "handler '" + h.name() + "' (" + h.file().name() + "@" + h.file().version()
+                        + ") failed in " + phase.name().toLowerCase() + ": " + inv.message()
+                        + (r[1] > 1 ? " (" + r[1] + " failures since the last report)" : ""),
+                        Map.of("handler", h.name(), "file", h.file().name(), "version", h.file().version(),
+                                "kind", inv.kind().name(), "message", inv.message(), "count", r[1]));
+                r[0] = now;
+                r[1] = 0;
+            }
+        }
+    }
+
     @Override
     public void cleanup() {
+        if (feed != null) {
+            feed.close();
+        }
         if (log != null) {
             log.info("component.stopped", "CRM task stopped", Map.of());
             log.close();
+        }
+        if (sideProducer != null) {
+            sideProducer.close();
         }
         if (cassandraLease != null) {
             cassandraLease.close();

@@ -28,6 +28,7 @@ public final class SchemaCatalog {
     private final Schema trigger;
     private final Schema deadLetter;
     private final Map<String, Schema> events;
+    private final Map<String, java.util.List<String>> validExamples;
 
     private SchemaCatalog(Function<String, String> reader) {
         Map<String, Object> catalog = Json.readObject(reader.apply("catalog.json"));
@@ -39,6 +40,15 @@ public final class SchemaCatalog {
         Map<String, String> eventFiles = (Map<String, String>) catalog.get("events");
         eventFiles.forEach((type, file) -> byType.put(type, load(reader, file)));
         this.events = Collections.unmodifiableMap(byType);
+        Map<String, java.util.List<String>> examples = new LinkedHashMap<>();
+        @SuppressWarnings("unchecked")
+        java.util.List<String> exampleFiles = (java.util.List<String>) catalog.getOrDefault("valid_examples", java.util.List.of());
+        for (String file : exampleFiles) {
+            String json = reader.apply(file);
+            Object type = Json.readObject(json).get("event_type");
+            examples.computeIfAbsent(String.valueOf(type), t -> new java.util.ArrayList<>()).add(json);
+        }
+        this.validExamples = Collections.unmodifiableMap(examples);
     }
 
     /** The schemas inside the topology jar. */
@@ -88,6 +98,11 @@ public final class SchemaCatalog {
     /** The payload schema of an event type, or null for an unknown type. */
     public Schema payload(String eventType) {
         return events.get(eventType);
+    }
+
+    /** The catalog's valid examples (JSON) by event type, e.g. to warm up handlers. */
+    public Map<String, java.util.List<String>> validExamples() {
+        return validExamples;
     }
 
     public Set<String> eventTypes() {

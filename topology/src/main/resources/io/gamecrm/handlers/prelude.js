@@ -13,6 +13,31 @@
     var CAMPAIGN_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
     var EVENT_TYPE = /^([a-z][a-z0-9_]{0,31}|\*)$/;
     var MODES = { live: true, shadow: true, paused: true };
+    var now = Date.now;
+
+    /*
+     * The time budget. Every loop body and function body of a handler file starts with a call to
+     * guard() (the runtime instruments the source). Once the deadline has passed, guard() throws,
+     * and keeps throwing until the runtime disarms it: catching the error does not help a runaway
+     * handler, because its next loop iteration or call throws again.
+     */
+    var deadline = Infinity, tripped = false;
+    function guard() {
+        if (tripped || now() > deadline) {
+            tripped = true;
+            throw new RangeError('time budget exceeded');
+        }
+    }
+    function arm(budgetMs) {
+        tripped = false;
+        deadline = now() + budgetMs;
+    }
+    function disarm() {
+        var t = tripped;
+        tripped = false;
+        deadline = Infinity;
+        return t;
+    }
 
     function fail(where, message) {
         throw new TypeError(where + ': ' + message);
@@ -277,6 +302,6 @@
 
     return freeze({
         apiFor: apiFor, parseEvent: parseEvent, makeProfile: makeProfile, makeContext: makeContext,
-        declaredSet: declaredSet, len: len, at: at, onOf: onOf
+        declaredSet: declaredSet, len: len, at: at, onOf: onOf, guard: guard, arm: arm, disarm: disarm
     });
 })()

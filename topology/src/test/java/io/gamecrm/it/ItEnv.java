@@ -54,13 +54,13 @@ public final class ItEnv {
     }
 
     /** Names of one test run: every topic, the keyspace and the group carry the run id. */
-    public record Run(String id, String raw, String trigger, String deadLetter, String maintenance, String keyspace,
-                      String group) {
+    public record Run(String id, String raw, String trigger, String deadLetter, String maintenance, String handlers,
+                      String keyspace, String group) {
         public static Run create(String testName) {
             String id = testName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "")
                     + UUID.randomUUID().toString().substring(0, 6);
             return new Run(id, "raw-" + id, "trigger-" + id, "dead-letter-" + id, "maintenance-" + id,
-                    "crm_" + id, "crm-" + id);
+                    "handlers-" + id, "crm_" + id, "crm-" + id);
         }
     }
 
@@ -77,6 +77,7 @@ public final class ItEnv {
         p.setProperty(Names.Props.TOPIC_TRIGGER, run.trigger());
         p.setProperty(Names.Props.TOPIC_DEAD_LETTER, run.deadLetter());
         p.setProperty(Names.Props.TOPIC_MAINTENANCE, run.maintenance());
+        p.setProperty(Names.Props.TOPIC_HANDLERS, run.handlers());
         p.setProperty(Names.Props.CASSANDRA_CONTACT_POINTS,
                 stack().cassandraContactPoint().getHostString() + ":" + stack().cassandraContactPoint().getPort());
         p.setProperty(Names.Props.CASSANDRA_DATACENTER, stack().cassandraDatacenter());

@@ -80,7 +80,7 @@ class FluxFilesTest {
         StormTopology topology = built.topology();
 
         topology.validate();
-        assertThat(topology.get_spouts()).containsOnlyKeys(Names.Components.RAW_SPOUT);
+        assertThat(topology.get_spouts()).containsOnlyKeys(Names.Components.RAW_SPOUT, Names.Components.HANDLER_WATCHER);
         assertThat(topology.get_bolts()).containsOnlyKeys(Names.Components.VALIDATE, Names.Components.PARTITION,
                 Names.Components.CRM, Names.Components.TRIGGER_SINK, Names.Components.DEAD_LETTER_SINK);
         Map<GlobalStreamId, Grouping> crmInputs = topology.get_bolts().get(Names.Components.CRM).get_common().get_inputs();

@@ -84,6 +84,13 @@ class SchemaExamplesTest {
     }
 
     @Test
+    void everyValidExampleIsListedInTheCatalog() throws IOException {
+        long files = validExamples().count();
+        assertThat(CATALOG.validExamples().values().stream().mapToLong(List::size).sum()).isEqualTo(files);
+        assertThat(CATALOG.validExamples()).containsKeys("login", "fight", "build", "purchase");
+    }
+
+    @Test
     void classpathCatalogMatchesTheFolder() {
         assertThat(SchemaCatalog.fromClasspath().eventTypes()).isEqualTo(CATALOG.eventTypes());
     }

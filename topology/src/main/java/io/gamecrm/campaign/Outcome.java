@@ -1,0 +1,33 @@
+package io.gamecrm.campaign;
+
+/** What became of an offer a campaign handler asked for (or could not ask for). */
+public enum Outcome {
+    /** Emitted to crm-trigger. */
+    FIRED(false),
+    /** The campaign runs in shadow mode: audited, not emitted. */
+    SHADOW(true),
+    /** The campaign is paused (its mode, the kill switch, or its budget). */
+    PAUSED(true),
+    /** The player already had perPlayerPerDay offers of this campaign today. */
+    CAP_PER_DAY(true),
+    /** The player's last offer of this campaign is more recent than its cooldown. */
+    COOLDOWN(true),
+    /** The campaign's budget for the current window is spent: it pauses itself. */
+    BUDGET(true),
+    /** The trigger the handler asked for breaks the trigger schema. */
+    INVALID_TRIGGER(true),
+    /** The campaign handler threw or ran past its time budget on this event. */
+    HANDLER_ERROR(true),
+    /** The campaign handler is disabled by its circuit breaker. */
+    HANDLER_DISABLED(true);
+
+    private final boolean suppressed;
+
+    Outcome(boolean suppressed) {
+        this.suppressed = suppressed;
+    }
+
+    public boolean suppressed() {
+        return suppressed;
+    }
+}

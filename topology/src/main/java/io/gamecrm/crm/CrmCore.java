@@ -1,0 +1,107 @@
+package io.gamecrm.crm;
+
+import io.gamecrm.campaign.CampaignGuard;
+import io.gamecrm.campaign.Decision;
+import io.gamecrm.campaign.Outcome;
+import io.gamecrm.handlers.CampaignDef;
+import io.gamecrm.handlers.HandlerFailure;
+import io.gamecrm.handlers.HandlerOutcome;
+import io.gamecrm.handlers.HandlerSet;
+import io.gamecrm.handlers.InvocationPolicy;
+import io.gamecrm.handlers.TriggerRequest;
+import io.gamecrm.trigger.Triggers;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The CRM logic for one event, without I/O: recognise a replay, run the handlers, decide each
+ * requested offer (caps, budget, mode), build and check the triggers, and update the player's
+ * state. Everything it decides is returned; the caller makes it durable, then emits and acks.
+ */
+public final class CrmCore {
+    private final Supplier<HandlerSet> handlers;
+    private final InvocationPolicy policy;
+    private final CampaignGuard guard;
+    private final Triggers triggers;
+    private final Clock clock;
+
+    public CrmCore(Supplier<HandlerSet> handlers, InvocationPolicy policy, CampaignGuard guard, Triggers triggers,
+                   Clock clock) {
+        this.handlers = handlers;
+        this.policy = policy;
+        this.guard = guard;
+        this.triggers = triggers;
+        this.clock = clock;
+    }
+
+    /**
+     * What one event produced.
+     *
+     * @param duplicate true for a replay of an applied event: the state is unchanged and
+     *                  {@code triggers} are the ones it emitted the first time (same ids)
+     */
+    public record Result(boolean duplicate, List<Triggers.Trigger> triggers, List<Decision> decisions,
+                         List<HandlerFailure> failures, Map<String, Object> changes) {
+    }
+
+    public Result apply(CrmEvent event, PlayerState state) {
+        if (state.hasApplied(event.partition(), event.offset())) {
+            List<Triggers.Trigger> again = new ArrayList<>();
+            for (PlayerState.OutboxEntry e : state.triggersOf(event.partition(), event.offset())) {
+                again.add(new Triggers.Trigger(e.triggerId(), null, state.playerId(), e.json()));
+            }
+            return new Result(true, again, List.of(), List.of(), Map.of());
+        }
+        HandlerSet set = handlers.get();
+        long eventTime = event.eventTime().toEpochMilli();
+        HandlerOutcome outcome = set.process(event.eventType(), eventTime, event.json(),
+                state.isNew() ? null : state.profileJson(), policy);
+
+        List<Decision> decisions = new ArrayList<>();
+        List<Triggers.Trigger> fired = new ArrayList<>();
+        Triggers.Cause cause = new Triggers.Cause(event.eventId(), event.eventType(), event.playerId(),
+                event.eventTime(), event.ingestedAtMs());
+        for (HandlerFailure f : outcome.failures()) {
+            if (f.phase() == HandlerFailure.Phase.CAMPAIGN) {
+                decisions.add(new Decision(event.playerId(), null, f.handler(), f.version(), Outcome.HANDLER_ERROR,
+                        f.message(), null, event.eventId(), event.eventType(), eventTime, null));
+            }
+        }
+        for (HandlerSet.Handler h : outcome.skipped()) {
+            decisions.add(new Decision(event.playerId(), null, h.name(), h.file().version(), Outcome.HANDLER_DISABLED,
+                    "disabled by its circuit breaker", null, event.eventId(), event.eventType(), eventTime, null));
+        }
+        for (TriggerRequest request : outcome.requests()) {
+            CampaignDef campaign = set.campaigns().get(request.campaign());
+            String triggerId = Triggers.triggerId(request.campaign(), event.playerId(), event.eventId());
+            Triggers.Trigger trigger;
+            try {
+                trigger = triggers.build(request, cause, clock.instant());
+            } catch (Triggers.InvalidTriggerException e) {
+                decisions.add(decision(event, request, Outcome.INVALID_TRIGGER, e.getMessage(), null));
+                continue;
+            }
+            CampaignGuard.Verdict verdict = guard.decide(campaign, state.campaigns(), eventTime);
+            decisions.add(decision(event, request, verdict.outcome(), verdict.reason(), triggerId));
+            if (verdict.outcome() == Outcome.FIRED) {
+                fired.add(trigger);
+            }
+        }
+        List<PlayerState.OutboxEntry> outbox = new ArrayList<>();
+        for (Triggers.Trigger t : fired) {
+            outbox.add(new PlayerState.OutboxEntry(event.partition(), event.offset(), t.id(), t.json()));
+        }
+        state.applied(event.partition(), event.offset(), outcome.profileJson(), outbox);
+        return new Result(false, fired, decisions, outcome.failures(), outcome.changes());
+    }
+
+    private static Decision decision(CrmEvent event, TriggerRequest request, Outcome outcome, String reason,
+                                     String triggerId) {
+        return new Decision(event.playerId(), request.campaign(), request.handler(), request.version(), outcome,
+                reason, triggerId, event.eventId(), event.eventType(), event.eventTime().toEpochMilli(),
+                request.paramsJson());
+    }
+}

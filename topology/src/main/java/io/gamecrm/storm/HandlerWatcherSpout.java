@@ -1,0 +1,140 @@
+package io.gamecrm.storm;
+
+import io.gamecrm.handlers.HandlerProblem;
+import io.gamecrm.handlers.HandlerSettings;
+import io.gamecrm.handlers.feed.DirectorySnapshot;
+import io.gamecrm.handlers.feed.FeedState;
+import io.gamecrm.handlers.feed.HandlerPublisher;
+import io.gamecrm.handlers.feed.HandlerTopics;
+import io.gamecrm.maintenance.MaintenanceLog;
+import io.gamecrm.maintenance.MaintenanceSettings;
+import io.gamecrm.maintenance.SharedProducers;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.storm.spout.SpoutOutputCollector;
+import org.apache.storm.task.TopologyContext;
+import org.apache.storm.topology.OutputFieldsDeclarer;
+import org.apache.storm.topology.base.BaseRichSpout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches the handlers directory (crm.handlers.dir) and publishes it to the handlers topic, which
+ * every CRM task follows. Polls the folder every scan interval (a watch service misses changes on
+ * shared volumes); a change is taken once two scans agree, so a half-written file is not
+ * published. Only sets that compile are published ({@link HandlerPublisher}); a rejected file is
+ * reported on the maintenance topic with the reason. Emits no tuples. Run exactly one (parallelism 1).
+ */
+public class HandlerWatcherSpout extends BaseRichSpout {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(HandlerWatcherSpout.class);
+
+    private final HandlerSettings settings;
+    private final MaintenanceSettings maintenance;
+
+    private transient MaintenanceLog log;
+    private transient SharedProducers.Lease producer;
+    private transient FeedState published;
+    private transient HandlerPublisher publisher;
+    private transient DirectorySnapshot lastScan;
+    private transient DirectorySnapshot lastPlanned;
+    private transient long nextScan;
+    private transient boolean dirMissingReported;
+
+    public HandlerWatcherSpout(HandlerSettings settings, MaintenanceSettings maintenance) {
+        this.settings = settings;
+        this.maintenance = maintenance;
+    }
+
+    @Override
+    public void open(Map<String, Object> conf, TopologyContext context, SpoutOutputCollector collector) {
+        this.log = MaintenanceLog.open(maintenance, context.getThisComponentId(), context.getThisTaskId());
+        this.producer = SharedProducers.acquire(settings.kafka());
+        try {
+            HandlerTopics.ensure(settings.kafka(), settings.topic());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create the handlers topic " + settings.topic() + ": " + e, e);
+        }
+        this.published = HandlerTopics.readToEnd(settings.kafka(), settings.topic(), Duration.ofSeconds(30));
+        this.publisher = new HandlerPublisher(settings.loadBudgetMs());
+        log.info("component.started", "watching " + settings.dir() + " for handler files, publishing to "
+                + settings.topic(), Map.of("dir", settings.dir(), "topic", settings.topic()));
+    }
+
+    @Override
+    public void nextTuple() {
+        long now = System.nanoTime();
+        if (now < nextScan) {
+            sleepBriefly();
+            return;
+        }
+        nextScan = now + TimeUnit.MILLISECONDS.toNanos(settings.scanIntervalMs());
+        DirectorySnapshot scan;
+        try {
+            scan = DirectorySnapshot.read(Path.of(settings.dir()));
+            dirMissingReported = false;
+        } catch (Exception e) {
+            if (!dirMissingReported) {
+                dirMissingReported = true;
+                log.error("handlers.dir.unreadable", "cannot read the handlers directory " + settings.dir() + ": " + e
+                        + "; the last published handlers stay in effect", Map.of("dir", settings.dir()));
+            }
+            return;
+        }
+        boolean stable = scan.equals(lastScan);
+        lastScan = scan;
+        if (!stable || scan.equals(lastPlanned)) {
+            return;
+        }
+        lastPlanned = scan;
+        publish(publisher.plan(published, scan.files(), scan.controlJson()));
+    }
+
+    private void publish(HandlerPublisher.Plan plan) {
+        for (HandlerProblem p : plan.rejected()) {
+            log.error("handlers.rejected", p.file() + " was not published: " + p.reason(),
+                    Map.of("file", p.file(), "version", p.version(), "reason", p.reason()));
+        }
+        if (!plan.publishes()) {
+            return;
+        }
+        try {
+            for (HandlerPublisher.Change c : plan.records()) {
+                producer.producer().send(new ProducerRecord<>(settings.topic(), 0, c.key(), c.value())).get(10, TimeUnit.SECONDS);
+                published.apply(c.key(), c.value());
+            }
+            log.info("handlers.published", "published to " + settings.topic() + ": " + String.join(", ", plan.accepted()),
+                    Map.of("changes", plan.accepted(), "manifest_seq", published.manifest().seq()));
+        } catch (Exception e) {
+            LOG.warn("publishing handlers failed, will retry: {}", e.toString());
+            lastPlanned = null; // try again at the next scan
+            published = HandlerTopics.readToEnd(settings.kafka(), settings.topic(), Duration.ofSeconds(30));
+        }
+    }
+
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(5);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (producer != null) {
+            producer.close();
+        }
+        if (log != null) {
+            log.close();
+        }
+    }
+
+    @Override
+    public void declareOutputFields(OutputFieldsDeclarer declarer) {
+        // publishes to Kafka only
+    }
+}

@@ -1,0 +1,131 @@
+package io.gamecrm.crm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gamecrm.RepoPaths;
+import io.gamecrm.campaign.CampaignControl;
+import io.gamecrm.campaign.CampaignGuard;
+import io.gamecrm.campaign.Outcome;
+import io.gamecrm.handlers.HandlerDirectory;
+import io.gamecrm.handlers.HandlerSet;
+import io.gamecrm.handlers.InvocationPolicy;
+import io.gamecrm.json.Json;
+import io.gamecrm.profile.InMemoryProfileStore;
+import io.gamecrm.testing.Events;
+import io.gamecrm.trigger.Triggers;
+import io.gamecrm.validation.SchemaCatalog;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The CRM logic with the shipped handlers (handlers-js/) and an in-memory profile store. */
+class CrmCoreTest {
+    private static final HandlerSet SHIPPED = HandlerSet.compile(HandlerDirectory.read(RepoPaths.handlers())).set();
+    private InMemoryProfileStore store;
+    private CrmProcessor processor;
+    private long offset;
+
+    @BeforeEach
+    void setUp() {
+        store = new InMemoryProfileStore();
+        Clock clock = Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC);
+        CampaignGuard guard = new CampaignGuard(1, clock::millis, () -> CampaignControl.NONE, (c, r) -> { });
+        CrmCore core = new CrmCore(() -> SHIPPED, InvocationPolicy.UNGUARDED, guard,
+                new Triggers(SchemaCatalog.fromClasspath()), clock);
+        processor = new CrmProcessor(store, core, clock, Duration.ofSeconds(5));
+    }
+
+    private CrmCore.Result run(CrmEvent e) {
+        try {
+            return processor.process(e);
+        } catch (Exception ex) {
+            throw new AssertionError(ex);
+        }
+    }
+
+    private List<Triggers.Trigger> fights(String player, String... results) {
+        List<Triggers.Trigger> out = new ArrayList<>();
+        int seq = 0;
+        for (String r : results) {
+            out.addAll(run(Events.fight(player, seq++, r, 0, offset++)).triggers());
+        }
+        return out;
+    }
+
+    private Map<String, Object> profile(String player) {
+        return Json.readObject(store.state(player).profileJson());
+    }
+
+    @Test
+    void thirdLostFightInARowTriggersFourBattleTanks() {
+        List<Triggers.Trigger> triggers = fights("bob", "won", "won", "lost", "lost", "lost");
+
+        assertThat(triggers).singleElement().satisfies(t -> {
+            Map<String, Object> m = Json.readObject(t.json());
+            assertThat(m.get("campaign")).isEqualTo("battle-tanks-offer");
+            assertThat(m.get("player_id")).isEqualTo("bob");
+            assertThat(m.get("params")).isEqualTo(Map.of("units", 4));
+            assertThat(m.get("cause_event_id")).isEqualTo(Events.id("bob", 4));
+            assertThat(m.get("handler")).isEqualTo("tanks-after-three-losses");
+            assertThat(m.get("trigger_id")).isEqualTo(Triggers.triggerId("battle-tanks-offer", "bob", Events.id("bob", 4)));
+        });
+        assertThat(profile("bob")).containsEntry("lost_streak", 3).containsEntry("fights", 5).containsEntry("wins", 2);
+        assertThat(store.decisions()).singleElement().satisfies(d -> {
+            assertThat(d.outcome()).isEqualTo(Outcome.FIRED);
+            assertThat(d.triggerId()).isEqualTo(triggers.get(0).id());
+        });
+    }
+
+    @Test
+    void lossesThatAreNotConsecutiveTriggerNothing() {
+        assertThat(fights("carol", "lost", "lost", "won", "lost", "draw", "lost")).isEmpty();
+        assertThat(store.decisions()).isEmpty();
+    }
+
+    @Test
+    void aSecondStreakOnTheSameDayIsSuppressedByTheDailyCapAndAudited() {
+        List<Triggers.Trigger> triggers = fights("bob", "lost", "lost", "lost", "won", "lost", "lost", "lost");
+
+        assertThat(triggers).hasSize(1);
+        assertThat(store.decisions()).extracting(d -> d.outcome()).containsExactly(Outcome.FIRED, Outcome.CAP_PER_DAY);
+        assertThat(store.decisions().get(1).reason()).contains("per player per day");
+    }
+
+    @Test
+    void aReplayedEventIsNotAppliedTwiceAndReEmitsTheSameTrigger() {
+        List<CrmEvent> story = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            story.add(Events.fight("bob", i, "lost", 3, 100 + i));
+        }
+        story.forEach(this::run);
+        Map<String, Object> before = profile("bob");
+
+        CrmCore.Result again = run(story.get(2));
+
+        assertThat(again.duplicate()).isTrue();
+        assertThat(again.triggers()).singleElement().satisfies(t ->
+                assertThat(t.id()).isEqualTo(Triggers.triggerId("battle-tanks-offer", "bob", Events.id("bob", 2))));
+        assertThat(profile("bob")).isEqualTo(before);
+        assertThat(run(story.get(0)).triggers()).isEmpty();
+        assertThat(store.state("bob").version()).isEqualTo(3);
+        assertThat(store.eventIds("bob")).hasSize(3);
+        assertThat(store.decisions()).hasSize(1);
+    }
+
+    @Test
+    void eventsAreLoggedAndStatesVersionedPerPartition() {
+        run(Events.login("bob", 0, 1, 7));
+        run(Events.login("bob", 1, 1, 8));
+
+        assertThat(store.state("bob").version()).isEqualTo(2);
+        assertThat(store.state("bob").applied()).isEqualTo(Map.of(1, 8L));
+        assertThat(store.eventIds("bob")).containsExactly(Events.id("bob", 0), Events.id("bob", 1));
+        assertThat(profile("bob")).containsEntry("logins", 1 + 1);
+    }
+}
