@@ -22,10 +22,12 @@
      * handler, because its next loop iteration or call throws again.
      */
     var deadline = Infinity, tripped = false;
+    // thrown as is, never created anew: unwinding a deep runaway recursion stays cheap
+    var OVER_BUDGET = freeze(new RangeError('time budget exceeded'));
     function guard() {
         if (tripped || now() > deadline) {
             tripped = true;
-            throw new RangeError('time budget exceeded');
+            throw OVER_BUDGET;
         }
     }
     function arm(budgetMs) {
