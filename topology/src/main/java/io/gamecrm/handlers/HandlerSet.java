@@ -137,7 +137,10 @@ public final class HandlerSet {
      * longer than {@code loadBudgetMs} is left out.
      */
     public static Compilation compile(List<HandlerFile> files, long loadBudgetMs) {
-        ScriptSandbox.Engine engine = ScriptSandbox.newEngine();
+        return compile(files, loadBudgetMs, ScriptSandbox.newEngine());
+    }
+
+    static Compilation compile(List<HandlerFile> files, long loadBudgetMs, ScriptSandbox.Engine engine) {
         List<Handler> handlers = new ArrayList<>();
         Map<String, CampaignDef> campaigns = new LinkedHashMap<>();
         Map<String, HandlerFile> loaded = new LinkedHashMap<>();
@@ -406,7 +409,7 @@ public final class HandlerSet {
             List<String> events = samples.getOrDefault(type, List.of("{\"event_id\":\"00000000-0000-4000-8000-000000000000\","
                     + "\"event_type\":\"" + type + "\",\"player_id\":\"warm-up\",\"timestamp\":\"2026-01-01T00:00:00Z\","
                     + "\"game\":\"warm-up\",\"payload\":{}}"));
-            for (int round = 0; round < 3; round++) {
+            for (int round = 0; round < 2; round++) {
                 String profile = null;
                 for (String e : events) {
                     try {

@@ -13,7 +13,7 @@ public class HandlerSettings implements Serializable {
     private final String dir;
     private final String topic;
     private final Properties kafka;
-    private long scanIntervalMs = 100;
+    private long scanIntervalMs = 50;
     private long budgetMs = BreakerSettings.DEFAULTS.budgetMillis();
     private int breakerFailures = BreakerSettings.DEFAULTS.maxFailuresInARow();
     private int breakerTimeouts = BreakerSettings.DEFAULTS.maxTimeouts();

@@ -11,7 +11,11 @@ import io.gamecrm.maintenance.MaintenanceSettings;
 import io.gamecrm.maintenance.SharedProducers;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.storm.spout.SpoutOutputCollector;
@@ -87,6 +91,7 @@ public class HandlerWatcherSpout extends BaseRichSpout {
         boolean stable = scan.equals(lastScan);
         lastScan = scan;
         if (!stable || scan.equals(lastPlanned)) {
+            publisher.idle();
             return;
         }
         lastPlanned = scan;
@@ -102,10 +107,15 @@ public class HandlerWatcherSpout extends BaseRichSpout {
             return;
         }
         try {
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (HandlerPublisher.Change c : plan.records()) {
-                producer.producer().send(new ProducerRecord<>(settings.topic(), 0, c.key(), c.value())).get(10, TimeUnit.SECONDS);
-                published.apply(c.key(), c.value());
+                sent.add(producer.producer().send(new ProducerRecord<>(settings.topic(), 0, c.key(), c.value())));
             }
+            producer.producer().flush();
+            for (Future<RecordMetadata> f : sent) {
+                f.get(10, TimeUnit.SECONDS);
+            }
+            plan.records().forEach(c -> published.apply(c.key(), c.value()));
             log.info("handlers.published", "published to " + settings.topic() + ": " + String.join(", ", plan.accepted()),
                     Map.of("changes", plan.accepted(), "manifest_seq", published.manifest().seq()));
         } catch (Exception e) {

@@ -23,6 +23,7 @@ import java.util.TreeSet;
  */
 public final class HandlerPublisher {
     private final long loadBudgetMs;
+    private final io.gamecrm.handlers.SpareEngine spare = new io.gamecrm.handlers.SpareEngine();
     private final Map<String, String> rejectedVersions = new HashMap<>();
     private String rejectedControl;
 
@@ -79,7 +80,7 @@ public final class HandlerPublisher {
             }
             Map<String, HandlerFile> candidate = new TreeMap<>(current);
             candidate.put(name, now);
-            HandlerSet.Compilation c = HandlerSet.compile(List.copyOf(candidate.values()), loadBudgetMs);
+            HandlerSet.Compilation c = spare.compile(List.copyOf(candidate.values()), loadBudgetMs);
             String problem = null;
             for (HandlerProblem p : c.problems()) {
                 if (p.file().equals(name)) {
@@ -130,6 +131,11 @@ public final class HandlerPublisher {
                     new HandlerRecords.Manifest(seq, versions, controlVersion), hostName())));
         }
         return new Plan(List.copyOf(records), List.copyOf(rejected), List.copyOf(accepted));
+    }
+
+    /** Prepares the engine of the next check while nothing changes (call from the same thread). */
+    public void idle() {
+        spare.refill();
     }
 
     private static String hostName() {
