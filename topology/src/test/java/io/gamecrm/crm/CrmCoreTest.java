@@ -118,6 +118,64 @@ class CrmCoreTest {
         assertThat(store.decisions()).hasSize(1);
     }
 
+    private CrmCore.Result runWith(String handlerSource, CampaignControl control, CrmEvent e) {
+        HandlerSet set = HandlerSet.compile(List.of(io.gamecrm.handlers.HandlerFile.of("t.js", handlerSource))).set();
+        Clock clock = Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC);
+        CampaignGuard guard = new CampaignGuard(1, clock::millis, () -> control, (c, r) -> { });
+        CrmCore core = new CrmCore(() -> set, InvocationPolicy.UNGUARDED, guard, new Triggers(SchemaCatalog.fromClasspath()),
+                clock);
+        return core.apply(e, PlayerState.fresh(e.playerId()));
+    }
+
+    private static final String ALWAYS = "crm.handler({name: 'always', on: ['login'], campaign: function (e, p, ctx) {"
+            + " ctx.trigger('gift', {gems: 1}); }});";
+
+    @Test
+    void aShadowCampaignEmitsNothingButIsAudited() {
+        CrmCore.Result r = runWith("crm.campaign({id: 'gift', mode: 'shadow'});" + ALWAYS, CampaignControl.NONE,
+                Events.login("bob", 0, 0, 1));
+
+        assertThat(r.triggers()).isEmpty();
+        assertThat(r.decisions()).singleElement().satisfies(d -> {
+            assertThat(d.outcome()).isEqualTo(Outcome.SHADOW);
+            assertThat(d.triggerId()).isEqualTo(Triggers.triggerId("gift", "bob", Events.id("bob", 0)));
+        });
+    }
+
+    @Test
+    void aKilledCampaignEmitsNothingAndSaysWhy() {
+        CrmCore.Result r = runWith("crm.campaign({id: 'gift'});" + ALWAYS,
+                new CampaignControl(Map.of("gift", "budget review"), Map.of()), Events.login("bob", 0, 0, 1));
+
+        assertThat(r.triggers()).isEmpty();
+        assertThat(r.decisions()).singleElement().satisfies(d -> {
+            assertThat(d.outcome()).isEqualTo(Outcome.PAUSED);
+            assertThat(d.reason()).contains("budget review");
+        });
+    }
+
+    @Test
+    void aFailingCampaignHandlerIsAuditedAsAnError() {
+        CrmCore.Result r = runWith("crm.campaign({id: 'gift'});"
+                + "crm.handler({name: 'broken', on: ['login'], campaign: function (e, p, ctx) { null.x; }});",
+                CampaignControl.NONE, Events.login("bob", 0, 0, 1));
+
+        assertThat(r.decisions()).singleElement().satisfies(d -> {
+            assertThat(d.outcome()).isEqualTo(Outcome.HANDLER_ERROR);
+            assertThat(d.handler()).isEqualTo("broken");
+        });
+    }
+
+    @Test
+    void aTriggerBreakingTheSchemaIsNotEmittedButAudited() {
+        CrmCore.Result r = runWith("crm.campaign({id: 'gift'});"
+                + "crm.handler({name: 'h', on: ['login'], campaign: function (e, p, ctx) { ctx.trigger('gift', {}); }});",
+                CampaignControl.NONE, new CrmEvent(Events.id("bob", 0), "login", "", Instant.EPOCH, "{}", 0, 1, 0));
+
+        assertThat(r.triggers()).isEmpty();
+        assertThat(r.decisions()).singleElement().satisfies(d -> assertThat(d.outcome()).isEqualTo(Outcome.INVALID_TRIGGER));
+    }
+
     @Test
     void eventsAreLoggedAndStatesVersionedPerPartition() {
         run(Events.login("bob", 0, 1, 7));
