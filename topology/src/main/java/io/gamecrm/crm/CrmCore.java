@@ -27,14 +27,21 @@ public final class CrmCore {
     private final CampaignGuard guard;
     private final Triggers triggers;
     private final Clock clock;
+    private final DailyMetrics daily;
 
     public CrmCore(Supplier<HandlerSet> handlers, InvocationPolicy policy, CampaignGuard guard, Triggers triggers,
                    Clock clock) {
+        this(handlers, policy, guard, triggers, clock, DailyMetrics.NONE);
+    }
+
+    public CrmCore(Supplier<HandlerSet> handlers, InvocationPolicy policy, CampaignGuard guard, Triggers triggers,
+                   Clock clock, DailyMetrics daily) {
         this.handlers = handlers;
         this.policy = policy;
         this.guard = guard;
         this.triggers = triggers;
         this.clock = clock;
+        this.daily = daily;
     }
 
     /**
@@ -44,7 +51,7 @@ public final class CrmCore {
      *                  {@code triggers} are the ones it emitted the first time (same ids)
      */
     public record Result(boolean duplicate, List<Triggers.Trigger> triggers, List<Decision> decisions,
-                         List<HandlerFailure> failures, Map<String, Object> changes) {
+                         List<HandlerFailure> failures, Map<String, Object> changes, List<DailyMetrics.Row> metrics) {
     }
 
     public Result apply(CrmEvent event, PlayerState state) {
@@ -53,7 +60,7 @@ public final class CrmCore {
             for (PlayerState.OutboxEntry e : state.triggersOf(event.partition(), event.offset())) {
                 again.add(new Triggers.Trigger(e.triggerId(), null, state.playerId(), e.json()));
             }
-            return new Result(true, again, List.of(), List.of(), Map.of());
+            return new Result(true, again, List.of(), List.of(), Map.of(), List.of());
         }
         HandlerSet set = handlers.get();
         long eventTime = event.eventTime().toEpochMilli();
@@ -94,8 +101,9 @@ public final class CrmCore {
         for (Triggers.Trigger t : fired) {
             outbox.add(new PlayerState.OutboxEntry(event.partition(), event.offset(), t.id(), t.json()));
         }
+        List<DailyMetrics.Row> metricRows = daily.observe(state, outcome.changes(), eventTime);
         state.applied(event.partition(), event.offset(), outcome.profileJson(), outbox);
-        return new Result(false, fired, decisions, outcome.failures(), outcome.changes());
+        return new Result(false, fired, decisions, outcome.failures(), outcome.changes(), metricRows);
     }
 
     private static Decision decision(CrmEvent event, TriggerRequest request, Outcome outcome, String reason,

@@ -9,8 +9,10 @@ import java.util.Map;
 
 /**
  * A player's state in the CRM task: the profile handlers see, the campaign history, where in the
- * raw topic the last applied event of each partition was, and the triggers of the last events
- * (so a replayed event re-emits the same triggers). Mutable; owned by one CRM task (fields grouping).
+ * raw topic the last applied event of each partition was, the triggers of the last events (so a
+ * replayed event re-emits the same triggers), and the day's highest value of each tracked metric
+ * (for the daily analytics). Mutable; owned by one CRM task (fields grouping). Written as one
+ * Cassandra row, which is what makes an event applied.
  */
 public final class PlayerState {
     /** How many recent events keep their triggers for re-emission on replay. */
@@ -22,6 +24,8 @@ public final class PlayerState {
     private long version;
     private final Map<Integer, Long> applied;
     private final List<OutboxEntry> outbox;
+    private long dailyDay;
+    private final Map<String, Integer> dailyMax;
 
     /** A trigger emitted for the event at (partition, offset). */
     public record OutboxEntry(int partition, long offset, String triggerId, String json) {
@@ -29,12 +33,26 @@ public final class PlayerState {
 
     public PlayerState(String playerId, String profileJson, PlayerCampaigns campaigns, long version,
                        Map<Integer, Long> applied, List<OutboxEntry> outbox) {
+        this(playerId, profileJson, campaigns, version, applied, outbox, null);
+    }
+
+    public PlayerState(String playerId, String profileJson, PlayerCampaigns campaigns, long version,
+                       Map<Integer, Long> applied, List<OutboxEntry> outbox, String dailyJson) {
         this.playerId = playerId;
         this.profileJson = profileJson == null ? "{}" : profileJson;
         this.campaigns = campaigns;
         this.version = version;
         this.applied = new HashMap<>(applied);
         this.outbox = new ArrayList<>(outbox);
+        this.dailyMax = new HashMap<>();
+        this.dailyDay = -1;
+        if (dailyJson != null && !dailyJson.isBlank()) {
+            Map<String, Object> d = Json.readObject(dailyJson);
+            this.dailyDay = ((Number) d.get("day")).longValue();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> max = (Map<String, Object>) d.get("max");
+            max.forEach((k, v) -> dailyMax.put(k, ((Number) v).intValue()));
+        }
     }
 
     public static PlayerState fresh(String playerId) {
@@ -80,6 +98,22 @@ public final class PlayerState {
         return outbox.stream().filter(e -> e.partition() == partition && e.offset() == offset).toList();
     }
 
+    /** Today's highest value of a tracked metric (0 when none, or when {@code epochDay} is a new day). */
+    int dailyMax(long epochDay, String metric) {
+        return dailyDay == epochDay ? dailyMax.getOrDefault(metric, 0) : 0;
+    }
+
+    void dailyMax(long epochDay, String metric, int value) {
+        if (dailyDay != epochDay) {
+            if (epochDay < dailyDay) {
+                return; // a late event of an earlier day: the analytics of that day are closed
+            }
+            dailyDay = epochDay;
+            dailyMax.clear();
+        }
+        dailyMax.put(metric, value);
+    }
+
     void applied(int partition, long offset, String newProfileJson, List<OutboxEntry> triggers) {
         if (newProfileJson != null) {
             profileJson = newProfileJson;
@@ -94,8 +128,8 @@ public final class PlayerState {
         }
     }
 
-    public String appliedJson() {
-        return Json.write(applied);
+    public String dailyJson() {
+        return dailyDay < 0 ? null : Json.write(Map.of("day", dailyDay, "max", dailyMax));
     }
 
     public String outboxJson() {

@@ -6,6 +6,7 @@ import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.gamecrm.campaign.Decision;
 import io.gamecrm.campaign.PlayerCampaigns;
+import io.gamecrm.crm.DailyMetrics;
 import io.gamecrm.crm.PlayerState;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -24,20 +25,24 @@ public final class CassandraProfileStore implements ProfileStore {
     private final PreparedStatement upsertProfile;
     private final PreparedStatement insertEvent;
     private final PreparedStatement insertDecision;
+    private final PreparedStatement insertMetric;
 
     public CassandraProfileStore(CqlSession session, CassandraSettings settings) {
         this.session = session;
         this.eventsTtlSeconds = settings.eventsTtlSeconds();
         String ks = settings.keyspace();
-        this.selectProfile = session.prepare("SELECT profile, campaigns, version, applied, outbox FROM "
+        this.selectProfile = session.prepare("SELECT profile, campaigns, version, applied, outbox, daily FROM "
                 + ks + ".player_profile WHERE player_id = ?");
         this.upsertProfile = session.prepare("INSERT INTO " + ks + ".player_profile "
-                + "(player_id, profile, campaigns, version, applied, outbox, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+                + "(player_id, profile, campaigns, version, applied, outbox, daily, updated_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
         this.insertEvent = session.prepare("INSERT INTO " + ks + ".player_events "
                 + "(player_id, day, event_id, source_event_id, event_type, event) VALUES (?, ?, ?, ?, ?, ?) USING TTL ?");
         this.insertDecision = session.prepare("INSERT INTO " + ks + ".campaign_decisions "
                 + "(player_id, decided_at, campaign, handler, handler_version, outcome, reason, trigger_id, "
                 + "cause_event_id, cause_event_type, params) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TTL ?");
+        this.insertMetric = session.prepare("INSERT INTO " + ks + ".daily_metric_players "
+                + "(day, metric, reached, player_id, at) VALUES (?, ?, ?, ?, ?) USING TTL ?");
     }
 
     @Override
@@ -51,13 +56,13 @@ public final class CassandraProfileStore implements ProfileStore {
         }
         Map<Integer, Long> applied = row.getMap(3, Integer.class, Long.class);
         return new PlayerState(playerId, row.getString(0), PlayerCampaigns.fromJson(row.getString(1)), row.getLong(2),
-                applied == null ? Map.of() : applied, PlayerState.outboxFromJson(row.getString(4)));
+                applied == null ? Map.of() : applied, PlayerState.outboxFromJson(row.getString(4)), row.getString(5));
     }
 
     @Override
     public CompletionStage<Void> save(PlayerState s, Instant updatedAt) {
         return session.executeAsync(upsertProfile.bind(s.playerId(), s.profileJson(), s.campaigns().toJson(),
-                s.version(), s.applied(), s.outboxJson(), updatedAt)).thenApply(rs -> null);
+                s.version(), s.applied(), s.outboxJson(), s.dailyJson(), updatedAt)).thenApply(rs -> null);
     }
 
     @Override
@@ -79,6 +84,19 @@ public final class CassandraProfileStore implements ProfileStore {
             writes.add(session.executeAsync(insertDecision.bind(d.playerId(), TimeUuids.of(d.eventTimeMs(), key),
                     d.campaign(), d.handler(), d.handlerVersion(), d.outcome().name(), d.reason(), d.triggerId(),
                     d.causeEventId(), d.causeEventType(), d.params(), eventsTtlSeconds)).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(writes.toArray(new CompletableFuture[0]));
+    }
+
+    @Override
+    public CompletionStage<Void> recordMetrics(List<DailyMetrics.Row> rows) {
+        if (rows.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<CompletableFuture<AsyncResultSet>> writes = new ArrayList<>();
+        for (DailyMetrics.Row r : rows) {
+            writes.add(session.executeAsync(insertMetric.bind(r.day(), r.metric(), r.reached(), r.playerId(),
+                    Instant.ofEpochMilli(r.atMillis()), eventsTtlSeconds)).toCompletableFuture());
         }
         return CompletableFuture.allOf(writes.toArray(new CompletableFuture[0]));
     }

@@ -105,6 +105,9 @@ public final class CassandraSessions {
                 .withDuration(DefaultDriverOption.CONTROL_CONNECTION_TIMEOUT, Duration.ofSeconds(10))
                 .withInt(DefaultDriverOption.CONNECTION_MAX_REQUESTS, 2048)
                 .withBoolean(DefaultDriverOption.RECONNECT_ON_INIT, false)
+                // after an outage, find the node again within seconds, not a minute
+                .withDuration(DefaultDriverOption.RECONNECTION_BASE_DELAY, Duration.ofMillis(500))
+                .withDuration(DefaultDriverOption.RECONNECTION_MAX_DELAY, Duration.ofSeconds(4))
                 .build();
         CqlSessionBuilder builder = CqlSession.builder()
                 .withConfigLoader(config)

@@ -2,6 +2,7 @@ package io.gamecrm.profile;
 
 import io.gamecrm.campaign.Decision;
 import io.gamecrm.campaign.PlayerCampaigns;
+import io.gamecrm.crm.DailyMetrics;
 import io.gamecrm.crm.PlayerState;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ public final class InMemoryProfileStore implements ProfileStore {
     private final Map<String, PlayerState> states = new ConcurrentHashMap<>();
     private final Map<String, List<String>> events = new ConcurrentHashMap<>();
     private final List<Decision> decisions = new ArrayList<>();
+    private final Map<String, DailyMetrics.Row> metrics = new java.util.HashMap<>();
 
     @Override
     public CompletionStage<PlayerState> load(String playerId) {
@@ -35,7 +37,7 @@ public final class InMemoryProfileStore implements ProfileStore {
 
     private static PlayerState copy(PlayerState s) {
         return new PlayerState(s.playerId(), s.profileJson(), PlayerCampaigns.fromJson(s.campaigns().toJson()),
-                s.version(), s.applied(), s.outbox());
+                s.version(), s.applied(), s.outbox(), s.dailyJson());
     }
 
     @Override
@@ -58,6 +60,20 @@ public final class InMemoryProfileStore implements ProfileStore {
             }
         }
         return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public synchronized CompletionStage<Void> recordMetrics(List<DailyMetrics.Row> rows) {
+        for (DailyMetrics.Row r : rows) {
+            metrics.put(r.day() + "/" + r.metric() + "/" + r.reached() + "/" + r.playerId(), r);
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Players who reached {@code value} of {@code metric} on {@code day}. */
+    public synchronized long countReached(java.time.LocalDate day, String metric, int value) {
+        return metrics.values().stream().filter(r -> r.day().equals(day) && r.metric().equals(metric)
+                && r.reached() == value).count();
     }
 
     public PlayerState state(String playerId) {

@@ -1,6 +1,7 @@
 package io.gamecrm.profile;
 
 import io.gamecrm.campaign.Decision;
+import io.gamecrm.crm.DailyMetrics;
 import io.gamecrm.crm.PlayerState;
 import java.time.Instant;
 import java.util.List;
@@ -20,4 +21,7 @@ public interface ProfileStore {
 
     /** Appends decisions to the audit trail; writing the same decision twice leaves one row. */
     CompletionStage<Void> recordDecisions(List<Decision> decisions);
+
+    /** Records daily metric rows; writing the same row twice leaves one row. */
+    CompletionStage<Void> recordMetrics(List<DailyMetrics.Row> rows);
 }

@@ -8,7 +8,8 @@ import io.gamecrm.campaign.CampaignGuard;
 import io.gamecrm.campaign.Decision;
 import io.gamecrm.crm.CrmCore;
 import io.gamecrm.crm.CrmEvent;
-import io.gamecrm.crm.CrmProcessor;
+import io.gamecrm.crm.BatchProcessor;
+import io.gamecrm.crm.DailyMetrics;
 import io.gamecrm.handlers.CampaignDef;
 import io.gamecrm.handlers.HandlerBreakers;
 import io.gamecrm.handlers.HandlerFailure;
@@ -40,6 +41,7 @@ import org.apache.storm.topology.OutputFieldsDeclarer;
 import org.apache.storm.topology.base.BaseRichBolt;
 import org.apache.storm.tuple.Tuple;
 import org.apache.storm.tuple.Values;
+import org.apache.storm.utils.TupleUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +59,13 @@ public class CrmBolt extends BaseRichBolt {
     private final CassandraSettings cassandra;
     private final MaintenanceSettings maintenance;
     private final HandlerSettings handlerSettings;
-    private long processTimeoutMs = 10_000;
+    private int batchMaxEvents = BatchProcessor.Settings.DEFAULTS.maxBatch();
+    private long batchWindowMs = BatchProcessor.Settings.DEFAULTS.windowMillis();
+    private long storeTimeoutMs = BatchProcessor.Settings.DEFAULTS.ioTimeoutMillis();
+    private long backoffMaxMs = BatchProcessor.Settings.DEFAULTS.backoffMaxMillis();
+    private long cacheMaxPlayers = BatchProcessor.Settings.DEFAULTS.cacheMaxPlayers();
+    private String analyticsMetrics = "lost_streak";
+    private int analyticsCap = 20;
 
     private transient OutputCollector collector;
     private transient CassandraSessions.Lease cassandraLease;
@@ -68,7 +76,11 @@ public class CrmBolt extends BaseRichBolt {
     private transient CampaignControl control;
     private transient CampaignGuard guard;
     private transient HandlerBreakers breakers;
-    private transient CrmProcessor processor;
+    private transient BatchProcessor<Tuple> batch;
+    private transient Counter rejected;
+    private transient Counter flushes;
+    private transient com.codahale.metrics.Histogram batchSizes;
+    private transient Timer flushLatency;
     private transient CrmMetrics metrics;
     private transient Counter events;
     private transient Counter duplicates;
@@ -83,9 +95,45 @@ public class CrmBolt extends BaseRichBolt {
         this.handlerSettings = handlers;
     }
 
-    /** How long an event may wait for Cassandra before its tuple is failed for replay. */
-    public void setProcessTimeoutMs(long processTimeoutMs) {
-        this.processTimeoutMs = processTimeoutMs;
+    /** Events per write-behind batch at most (crm.batch.max.events). */
+    public void setBatchMaxEvents(int batchMaxEvents) {
+        this.batchMaxEvents = batchMaxEvents;
+    }
+
+    /** How long an event may wait for its batch to fill (crm.batch.window.ms). */
+    public void setBatchWindowMs(long batchWindowMs) {
+        this.batchWindowMs = batchWindowMs;
+    }
+
+    /** How long a batch may wait for Cassandra before its inputs are failed for replay (crm.store.timeout.ms). */
+    public void setStoreTimeoutMs(long storeTimeoutMs) {
+        this.storeTimeoutMs = storeTimeoutMs;
+    }
+
+    /** Longest back-off while Cassandra fails (crm.store.backoff.max.ms). */
+    public void setBackoffMaxMs(long backoffMaxMs) {
+        this.backoffMaxMs = backoffMaxMs;
+    }
+
+    /** Player states cached per task (crm.cache.max.players). */
+    public void setCacheMaxPlayers(long cacheMaxPlayers) {
+        this.cacheMaxPlayers = cacheMaxPlayers;
+    }
+
+    /** Profile metrics of the daily analytics, comma-separated (crm.analytics.metrics). */
+    public void setAnalyticsMetrics(String analyticsMetrics) {
+        this.analyticsMetrics = analyticsMetrics;
+    }
+
+    /** Highest value the daily analytics track (crm.analytics.cap). */
+    public void setAnalyticsCap(int analyticsCap) {
+        this.analyticsCap = analyticsCap;
+    }
+
+    @Override
+    public Map<String, Object> getComponentConfiguration() {
+        // a tick each second flushes a batch that no further event would flush
+        return Map.of(org.apache.storm.Config.TOPOLOGY_TICK_TUPLE_FREQ_SECS, 1);
     }
 
     @Override
@@ -105,9 +153,19 @@ public class CrmBolt extends BaseRichBolt {
         this.failedTuples = context.registerCounter("crm.events.failed");
         this.notReady = context.registerCounter("crm.events.not-ready");
         this.latency = context.registerTimer("crm.events.latency");
+        this.rejected = context.registerCounter("crm.events.rejected");
+        this.flushes = context.registerCounter("crm.batches.flushed");
+        this.batchSizes = context.registerHistogram("crm.batches.size");
+        this.flushLatency = context.registerTimer("crm.batches.latency");
         CrmCore core = new CrmCore(() -> handlers, breakers, guard, new Triggers(SchemaCatalog.fromClasspath()),
-                Clock.systemUTC());
-        this.processor = new CrmProcessor(openStore(), core, Clock.systemUTC(), Duration.ofMillis(processTimeoutMs));
+                Clock.systemUTC(), DailyMetrics.of(analyticsMetrics, analyticsCap));
+        BatchProcessor.Settings bs = new BatchProcessor.Settings(batchMaxEvents, batchWindowMs, storeTimeoutMs,
+                Math.min(200, backoffMaxMs), backoffMaxMs, cacheMaxPlayers);
+        this.batch = new BatchProcessor<>(openStore(), core, bs, Clock.systemUTC(), System::nanoTime, new StoreAlerts());
+        context.registerGauge("crm.cache.players", batch::cachedPlayers);
+        context.registerGauge("crm.cache.hits", batch::cacheHits);
+        context.registerGauge("crm.cache.misses", batch::cacheMisses);
+        context.registerGauge("crm.players.blocked", batch::blockedPlayers);
         try {
             if (!feed.awaitFirst(Duration.ofMillis(handlerSettings.startupTimeoutMs()))) {
                 log.warn("handlers.waiting", "no handler set on " + handlerSettings.topic() + " after "
@@ -163,42 +221,69 @@ public class CrmBolt extends BaseRichBolt {
 
     @Override
     public void execute(Tuple input) {
+        if (TupleUtils.isTick(input)) {
+            if (batch.pending() > 0) {
+                flush();
+            }
+            return;
+        }
         swapIfNew();
-        CrmEvent event = EventTuples.toEvent(input);
         if (handlers == null) {
             notReady.inc();
             collector.fail(input);
             return;
         }
-        long start = System.nanoTime();
-        CrmCore.Result result;
-        try {
-            result = processor.process(event);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            collector.fail(input);
-            return;
-        } catch (Exception e) {
-            failedTuples.inc();
-            LOG.warn("event {} of player {} failed, will be replayed: {}", event.eventId(), event.playerId(), e.toString());
+        CrmEvent event = EventTuples.toEvent(input);
+        if (batch.rejects(input, event)) {
+            rejected.inc();
             collector.fail(input);
             return;
         }
-        events.inc();
-        if (result.duplicate()) {
-            duplicates.inc();
+        if (batch.due()) {
+            flush();
         }
-        for (Triggers.Trigger t : result.triggers()) {
-            collector.emit(Names.Streams.TRIGGERS, input, new Values(t.playerId(), t.json()));
+    }
+
+    private void flush() {
+        BatchProcessor.Flushed<Tuple> f = batch.flush();
+        long now = System.currentTimeMillis();
+        for (BatchProcessor.Acked<Tuple> a : f.acked()) {
+            for (Triggers.Trigger t : a.result().triggers()) {
+                collector.emit(Names.Streams.TRIGGERS, a.handle(), new Values(t.playerId(), t.json()));
+            }
+            for (Decision d : a.result().decisions()) {
+                metrics.decision(d);
+            }
+            if (a.result().duplicate()) {
+                duplicates.inc();
+            }
+            latency.update(Math.max(0, now - a.event().ingestedAtMs()), TimeUnit.MILLISECONDS);
+            collector.ack(a.handle());
         }
-        for (Decision d : result.decisions()) {
-            metrics.decision(d);
+        for (Tuple t : f.failed()) {
+            collector.fail(t);
         }
-        for (HandlerFailure f : result.failures()) {
-            LOG.debug("handler {} failed on event {}: {}", f.handler(), event.eventId(), f.message());
+        events.inc(f.acked().size());
+        failedTuples.inc(f.failed().size());
+        flushes.inc();
+        batchSizes.update(f.acked().size() + f.failed().size());
+        flushLatency.update(f.nanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Cassandra trouble and recovery go to the maintenance topic. */
+    private final class StoreAlerts implements BatchProcessor.Listener {
+        @Override
+        public void storeFailed(String what, Throwable error, long backoffMillis) {
+            log.error("cassandra.failing", "Cassandra failed " + what + ": " + error + "; inputs are failed for replay,"
+                    + " backing off " + backoffMillis + " ms", Map.of("error", String.valueOf(error),
+                    "backoff_ms", backoffMillis));
         }
-        latency.update(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        collector.ack(input);
+
+        @Override
+        public void storeRecovered(long downMillis) {
+            log.info("cassandra.recovered", "Cassandra answers again after " + downMillis + " ms",
+                    Map.of("down_ms", downMillis));
+        }
     }
 
     private void budgetExceeded(CampaignDef campaign, String reason) {
@@ -251,6 +336,13 @@ public class CrmBolt extends BaseRichBolt {
 
     @Override
     public void cleanup() {
+        if (batch != null && batch.pending() > 0) {
+            try {
+                flush(); // clean shutdown: write what is pending (what fails is replayed after restart)
+            } catch (RuntimeException e) {
+                LOG.warn("final flush failed; the pending inputs will be replayed: {}", e.toString());
+            }
+        }
         if (feed != null) {
             feed.close();
         }

@@ -15,7 +15,6 @@ import io.gamecrm.testing.Events;
 import io.gamecrm.trigger.Triggers;
 import io.gamecrm.validation.SchemaCatalog;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -28,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class CrmCoreTest {
     private static final HandlerSet SHIPPED = HandlerSet.compile(HandlerDirectory.read(RepoPaths.handlers())).set();
     private InMemoryProfileStore store;
-    private CrmProcessor processor;
+    private BatchProcessor<CrmEvent> processor;
     private long offset;
 
     @BeforeEach
@@ -38,15 +37,25 @@ class CrmCoreTest {
         CampaignGuard guard = new CampaignGuard(1, clock::millis, () -> CampaignControl.NONE, (c, r) -> { });
         CrmCore core = new CrmCore(() -> SHIPPED, InvocationPolicy.UNGUARDED, guard,
                 new Triggers(SchemaCatalog.fromClasspath()), clock);
-        processor = new CrmProcessor(store, core, clock, Duration.ofSeconds(5));
+        processor = new BatchProcessor<>(store, core, new BatchProcessor.Settings(1, 0, 5000, 0, 0, 10),
+                clock, System::nanoTime, new BatchProcessor.Listener() {
+                    @Override
+                    public void storeFailed(String what, Throwable error, long backoffMillis) {
+                        throw new AssertionError(what, error);
+                    }
+
+                    @Override
+                    public void storeRecovered(long downMillis) {
+                    }
+                });
     }
 
+    /** One event, one batch (a cache of 10 players, so states also come back from the store). */
     private CrmCore.Result run(CrmEvent e) {
-        try {
-            return processor.process(e);
-        } catch (Exception ex) {
-            throw new AssertionError(ex);
-        }
+        assertThat(processor.rejects(e, e)).isFalse();
+        BatchProcessor.Flushed<CrmEvent> f = processor.flush();
+        assertThat(f.failed()).isEmpty();
+        return f.acked().get(0).result();
     }
 
     private List<Triggers.Trigger> fights(String player, String... results) {

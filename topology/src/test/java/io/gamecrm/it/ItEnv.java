@@ -131,6 +131,51 @@ public final class ItEnv {
         return out;
     }
 
+    /** Stops the local Cassandra node (SIGTERM, waits for it to exit). */
+    public static void stopCassandra() {
+        long pid = stack().pid(io.gamecrm.local.Server.CASSANDRA);
+        ProcessHandle.of(pid).ifPresent(p -> {
+            p.destroy();
+            p.onExit().orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).join();
+        });
+    }
+
+    /** Starts the local Cassandra node again on its data (after {@link #stopCassandra()}). */
+    public static LocalStack startCassandra() {
+        return LocalStack.ensureRunning(stack().config(), java.util.EnumSet.of(io.gamecrm.local.Server.CASSANDRA), false);
+    }
+
+    /** Moves a consumer group back to the start of a topic (the group must have no member). */
+    public static void resetGroupToEarliest(String group, String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack().kafkaBootstrap()))) {
+            Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets = new java.util.HashMap<>();
+            for (var pi : admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()) {
+                offsets.put(new TopicPartition(topic, pi.partition()), new org.apache.kafka.clients.consumer.OffsetAndMetadata(0));
+            }
+            admin.alterConsumerGroupOffsets(group, offsets).all().get();
+        }
+    }
+
+    /** Whether the group has committed the end of every partition of the topic. */
+    public static boolean caughtUp(String group, String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack().kafkaBootstrap()));
+             KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
+                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack().kafkaBootstrap()), new StringDeserializer(),
+                     new StringDeserializer())) {
+            var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            List<TopicPartition> parts = c.partitionsFor(topic).stream()
+                    .map(pi -> new TopicPartition(topic, pi.partition())).toList();
+            Map<TopicPartition, Long> ends = c.endOffsets(parts);
+            for (TopicPartition tp : parts) {
+                var om = committed.get(tp);
+                if (ends.get(tp) > 0 && (om == null || om.offset() < ends.get(tp))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
     public static CqlSession cql() {
         return CqlSession.builder().addContactPoint(stack().cassandraContactPoint())
                 .withLocalDatacenter(stack().cassandraDatacenter()).build();

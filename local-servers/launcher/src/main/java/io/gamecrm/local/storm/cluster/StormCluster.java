@@ -154,7 +154,7 @@ public final class StormCluster implements AutoCloseable {
         StormBootstrap bootstrap = StormBootstrap.install(cfg.bootstrapDir(), cfg.javaHome());
         StormCluster cluster = new StormCluster(cfg, home, listener);
         try {
-            cluster.startDaemons(bootstrap, t0);
+            cluster.startDaemons(bootstrap);
         } catch (RuntimeException | Error e) {
             cluster.close();
             throw e;
@@ -164,7 +164,7 @@ public final class StormCluster implements AutoCloseable {
         return cluster;
     }
 
-    private void startDaemons(StormBootstrap bootstrap, long t0) {
+    private void startDaemons(StormBootstrap bootstrap) {
         long deadline = System.nanoTime() + cfg.startupTimeout().toNanos();
         ChildJvm zookeeper = startDaemon(bootstrap, Daemon.ZOOKEEPER, List.of(Daemon.ZOOKEEPER.mainClass),
                 cfg.zookeeperHeap(), "port " + cfg.zookeeperPort());
@@ -189,7 +189,7 @@ public final class StormCluster implements AutoCloseable {
         listener.onProgress("starting Storm " + daemon.displayName + " (" + what + ", log: " + logFile + ")");
         ChildJvm.Spec spec = ChildJvm.Spec.builder(daemon.displayName, mainAndArgs.get(0))
                 .java(bootstrap.javaScript())
-                .jvmOptions(daemonJvmOptions(cfg, home, daemon.key, daemon.daemonName, heap))
+                .jvmOptions(daemonJvmOptions(home, daemon.key, daemon.daemonName, heap))
                 .bootstrapDir(bootstrap.classesDir())
                 .classpath(home.daemonClasspath())
                 .args(mainAndArgs.subList(1, mainAndArgs.size()))
@@ -211,8 +211,7 @@ public final class StormCluster implements AutoCloseable {
      * JVM options of a daemon, as the storm script passes them ({@code storm nimbus} etc.), with {@code -Xmx heap}
      * for the {@code <daemon>.childopts}.
      */
-    static List<String> daemonJvmOptions(StormClusterConfig cfg, StormHome home, String logName, String daemonName,
-                                         String heap) {
+    static List<String> daemonJvmOptions(StormHome home, String logName, String daemonName, String heap) {
         return List.of("-server", "-Xmx" + heap,
                 "-Ddaemon.name=" + daemonName,
                 "-Dstorm.options=",
@@ -262,7 +261,7 @@ public final class StormCluster implements AutoCloseable {
         Path yaml = requireFile(fluxYaml, "Flux file");
         Path properties = propertiesFile == null ? null : requireFile(propertiesFile, "properties file");
         Set<String> before = topologyNames();
-        List<String> command = submitCommand(jar, yaml, properties);
+        List<String> command = submitCommand(cfg, home, jar, yaml, properties);
         String stem = yaml.getFileName().toString().replaceFirst("\\.ya?ml$", "");
         Path out = home.logDir().resolve("submit-" + stem + "-" + LocalDateTime.now().format(FILE_TIME) + ".out");
         long t0 = System.nanoTime();
@@ -289,7 +288,7 @@ public final class StormCluster implements AutoCloseable {
     }
 
     /** The submitter's command line: the storm script's {@code storm jar} for Flux. */
-    List<String> submitCommand(Path jar, Path yaml, Path properties) {
+    static List<String> submitCommand(StormClusterConfig cfg, StormHome home, Path jar, Path yaml, Path properties) {
         List<String> cmd = new ArrayList<>(List.of(cfg.javaExecutable().toString(), "-client",
                 "-Ddaemon.name=",
                 "-Dstorm.options=",

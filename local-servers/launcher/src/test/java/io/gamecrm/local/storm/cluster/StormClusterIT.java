@@ -98,6 +98,7 @@ class StormClusterIT {
             assertThat(workerLog).content().contains("has finished loading");
 
             // kill -9 the worker: the supervisor notices and starts a new one in the same slot
+            long oldUptime = awaitUptime(cluster, name, "words", 15);
             long tKill = System.nanoTime();
             assertThat(ProcessHandle.of(worker).orElseThrow().destroyForcibly()).isTrue();
             List<Long> replaced = awaitReplaced(cluster, name, worker);
@@ -105,7 +106,7 @@ class StormClusterIT {
             List<Long> restarted = cluster.awaitWorkersUp(name, WORKER_TIMEOUT);
             report("replacement worker loaded %.1f s after kill -9", seconds(tKill));
             assertThat(restarted).hasSize(1).doesNotContain(worker);
-            awaitFreshEmits(cluster, name, "words", tKill);
+            awaitFreshEmits(cluster, name, "words", oldUptime);
             report("tuples flowing again (reported by the new worker) %.1f s after kill -9", seconds(tKill));
             assertThat(cluster.topologyRunning(name)).isTrue();
             assertThat(ProcessHandle.of(worker)).isEmpty();
@@ -168,24 +169,38 @@ class StormClusterIT {
     }
 
     /**
-     * Waits until Nimbus reports emits from heartbeats of the new worker: every executor of the component reports an
-     * uptime shorter than the time since the old worker was killed, and it emitted tuples.
+     * Waits until every executor of the component reports an uptime of at least {@code seconds} and returns the
+     * largest: the heartbeats of a replacement worker are recognisable by a smaller uptime.
      */
-    private static void awaitFreshEmits(StormCluster cluster, String name, String component, long killedAtNanos)
+    private static long awaitUptime(StormCluster cluster, String name, String component, int seconds)
             throws InterruptedException {
         long deadline = System.nanoTime() + WORKER_TIMEOUT.toNanos();
         while (true) {
-            double sinceKill = seconds(killedAtNanos);
-            List<ExecutorSummary> executors = new ArrayList<>();
-            try {
-                cluster.topologyInfo(name).get_executors().stream()
-                        .filter(e -> e.get_component_id().equals(component)).forEach(executors::add);
-            } catch (LocalStackException e) {
-                // Nimbus busy: try again
+            List<ExecutorSummary> executors = executors(cluster, name, component);
+            if (!executors.isEmpty() && executors.stream().allMatch(e -> e.get_uptime_secs() >= seconds)) {
+                return executors.stream().mapToLong(ExecutorSummary::get_uptime_secs).max().orElseThrow();
             }
-            boolean fresh = !executors.isEmpty() && executors.stream().allMatch(e -> e.is_set_stats()
-                    && e.get_uptime_secs() <= sinceKill);
-            if (fresh && cluster.emitted(name, component) > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(component + " did not run for " + seconds + " s within " + WORKER_TIMEOUT);
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    /**
+     * Waits until Nimbus has heartbeats from the replacement worker (every executor of the component reports an
+     * uptime below {@code oldUptime}, which the killed worker's last heartbeats had reached) showing emitted tuples.
+     */
+    private static void awaitFreshEmits(StormCluster cluster, String name, String component, long oldUptime)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + WORKER_TIMEOUT.toNanos();
+        while (true) {
+            List<ExecutorSummary> executors = executors(cluster, name, component);
+            boolean fresh = !executors.isEmpty() && executors.stream().allMatch(e -> e.get_uptime_secs() < oldUptime);
+            long emitted = executors.stream().filter(ExecutorSummary::is_set_stats)
+                    .mapToLong(e -> e.get_stats().get_emitted().getOrDefault(":all-time", Map.of())
+                            .getOrDefault("default", 0L)).sum();
+            if (fresh && emitted > 0) {
                 return;
             }
             if (System.nanoTime() > deadline) {
@@ -193,6 +208,17 @@ class StormClusterIT {
             }
             Thread.sleep(200);
         }
+    }
+
+    private static List<ExecutorSummary> executors(StormCluster cluster, String name, String component) {
+        List<ExecutorSummary> executors = new ArrayList<>();
+        try {
+            cluster.topologyInfo(name).get_executors().stream()
+                    .filter(e -> e.get_component_id().equals(component)).forEach(executors::add);
+        } catch (LocalStackException e) {
+            // Nimbus busy: try again
+        }
+        return executors;
     }
 
     private static List<String> commandLine(long pid) throws IOException {

@@ -1,0 +1,347 @@
+package io.gamecrm.crm;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.gamecrm.campaign.Decision;
+import io.gamecrm.profile.ProfileStore;
+import io.gamecrm.trigger.Triggers;
+import java.io.Serializable;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Write-behind for the CRM bolt. Events are collected for a short window (or up to a batch size),
+ * then processed together:
+ * <ol>
+ *   <li>the states of players not in the cache are loaded, all at once;</li>
+ *   <li>each event is applied in arrival order ({@link CrmCore}) to its player's cached state;</li>
+ *   <li>phase A writes what is keyed and idempotent (player_events, decisions, daily metrics);</li>
+ *   <li>phase B writes each changed player's state once, however many of its events the batch
+ *       held (coalescing). That row is the commit: an event is applied exactly when its offset is
+ *       in its player's stored state.</li>
+ * </ol>
+ * Only then are a player's triggers released and its inputs acked. When the store fails or is
+ * slow, the affected players' inputs are failed for replay, their cached states dropped (they may
+ * be ahead of what is stored), their later events failed until the replay arrives
+ * ({@link PlayerGate}), and the processor backs off: for a growing delay it fails new inputs at
+ * once instead of queueing them. Nothing grows without bound: the batch is capped, the cache is
+ * bounded, in-flight tuples are bounded by the spout.
+ *
+ * <p>Profiles can be cached because the fields grouping makes this task the only writer of its
+ * players. Single-threaded (the executor thread): the script engine lives on it.
+ *
+ * @param <T> the input handle (a Storm tuple) to ack or fail
+ */
+public final class BatchProcessor<T> {
+
+    /** Tuning of the write-behind (crm.batch.*, crm.cache.*, crm.store.*). */
+    public record Settings(int maxBatch, long windowMillis, long ioTimeoutMillis, long backoffMinMillis,
+                           long backoffMaxMillis, long cacheMaxPlayers) implements Serializable {
+        public static final Settings DEFAULTS = new Settings(500, 10, 5000, 200, 10_000, 100_000);
+
+        public Settings {
+            if (maxBatch < 1 || windowMillis < 0 || ioTimeoutMillis < 1 || backoffMinMillis < 0
+                    || backoffMaxMillis < backoffMinMillis || cacheMaxPlayers < 1) {
+                throw new IllegalArgumentException("invalid batch settings: " + this);
+            }
+        }
+    }
+
+    /** An input acked after a flush, with the triggers to emit anchored to it. */
+    public record Acked<T>(T handle, CrmEvent event, CrmCore.Result result) {
+    }
+
+    /** What a flush decided: inputs to ack (with their triggers) and inputs to fail. */
+    public record Flushed<T>(List<Acked<T>> acked, List<T> failed, int players, long nanos) {
+        static <T> Flushed<T> empty() {
+            return new Flushed<>(List.of(), List.of(), 0, 0);
+        }
+    }
+
+    /** Told about the store's health. */
+    public interface Listener {
+        void storeFailed(String what, Throwable error, long backoffMillis);
+
+        void storeRecovered(long downMillis);
+    }
+
+    private record Item<T>(T handle, CrmEvent event) {
+    }
+
+    private final ProfileStore store;
+    private final CrmCore core;
+    private final Settings settings;
+    private final Clock clock;
+    private final LongSupplier nanoTime;
+    private final Listener listener;
+    private final Cache<String, PlayerState> cache;
+    private final PlayerGate gate;
+    private List<Item<T>> inbox = new ArrayList<>();
+    private long oldestNanos;
+    private long backoffUntilNanos;
+    private long backoffMillis;
+    private long downSinceNanos = -1;
+    private long cacheHits;
+    private long cacheMisses;
+
+    public BatchProcessor(ProfileStore store, CrmCore core, Settings settings, Clock clock, LongSupplier nanoTime,
+                          Listener listener) {
+        this.store = store;
+        this.core = core;
+        this.settings = settings;
+        this.clock = clock;
+        this.nanoTime = nanoTime;
+        this.listener = listener;
+        this.cache = Caffeine.newBuilder().maximumSize(settings.cacheMaxPlayers()).build();
+        this.gate = new PlayerGate(Duration.ofMinutes(10), 1_000_000);
+    }
+
+    /**
+     * Accepts an input. Returns true when it must be failed at once instead: its player waits for
+     * the replay of an earlier failed event, or the store is failing and the processor backs off.
+     */
+    public boolean rejects(T handle, CrmEvent event) {
+        if (gate.blocks(event)) {
+            return true;
+        }
+        if (nanoTime.getAsLong() < backoffUntilNanos) {
+            gate.block(event);
+            return true;
+        }
+        if (inbox.isEmpty()) {
+            oldestNanos = nanoTime.getAsLong();
+        }
+        inbox.add(new Item<>(handle, event));
+        return false;
+    }
+
+    /** Whether the batch is full or its oldest input has waited the window. */
+    public boolean due() {
+        return !inbox.isEmpty() && (inbox.size() >= settings.maxBatch()
+                || nanoTime.getAsLong() - oldestNanos >= TimeUnit.MILLISECONDS.toNanos(settings.windowMillis()));
+    }
+
+    public int pending() {
+        return inbox.size();
+    }
+
+    /** Processes and writes the batch; blocks until its effects are durable or have failed. */
+    public Flushed<T> flush() {
+        if (inbox.isEmpty()) {
+            return Flushed.empty();
+        }
+        long start = nanoTime.getAsLong();
+        List<Item<T>> items = inbox;
+        inbox = new ArrayList<>();
+        List<T> failed = new ArrayList<>();
+
+        // 1. states of the players not in the cache, loaded together
+        Map<String, PlayerState> states = new HashMap<>();
+        Map<String, CompletableFuture<PlayerState>> loads = new LinkedHashMap<>();
+        for (Item<T> it : items) {
+            String p = it.event().playerId();
+            if (states.containsKey(p) || loads.containsKey(p)) {
+                continue;
+            }
+            PlayerState cached = cache.getIfPresent(p);
+            if (cached != null) {
+                cacheHits++;
+                states.put(p, cached);
+            } else {
+                cacheMisses++;
+                loads.put(p, store.load(p).toCompletableFuture());
+            }
+        }
+        Throwable loadError = await(loads.values());
+        for (Map.Entry<String, CompletableFuture<PlayerState>> e : loads.entrySet()) {
+            if (e.getValue().isDone() && !e.getValue().isCompletedExceptionally()) {
+                states.put(e.getKey(), e.getValue().join());
+            }
+        }
+        if (loadError != null) {
+            failing("reading player states", loadError);
+        }
+
+        // 2. apply in arrival order; a player whose state is missing or who failed waits for the replay
+        Set<String> failedPlayers = new HashSet<>();
+        List<Acked<T>> applied = new ArrayList<>();
+        Set<String> dirty = new java.util.LinkedHashSet<>();
+        for (Item<T> it : items) {
+            CrmEvent e = it.event();
+            PlayerState state = states.get(e.playerId());
+            if (state == null || failedPlayers.contains(e.playerId())) {
+                failedPlayers.add(e.playerId());
+                failed.add(it.handle());
+                gate.block(e);
+                continue;
+            }
+            CrmCore.Result r;
+            try {
+                r = core.apply(e, state);
+            } catch (RuntimeException ex) {
+                // a bug outside the handlers' sandbox: the state may be half-changed, start over from the store
+                failedPlayers.add(e.playerId());
+                cache.invalidate(e.playerId());
+                states.remove(e.playerId());
+                failed.add(it.handle());
+                gate.block(e);
+                continue;
+            }
+            applied.add(new Acked<>(it.handle(), e, r));
+            if (!r.duplicate()) {
+                dirty.add(e.playerId());
+            }
+        }
+
+        // 3. phase A: the keyed, idempotent rows, per player
+        Map<String, List<CompletableFuture<Void>>> rowsByPlayer = new LinkedHashMap<>();
+        Map<String, List<Decision>> decisions = new LinkedHashMap<>();
+        Map<String, List<DailyMetrics.Row>> metrics = new LinkedHashMap<>();
+        for (Acked<T> a : applied) {
+            if (a.result().duplicate() || failedPlayers.contains(a.event().playerId())) {
+                continue;
+            }
+            CrmEvent e = a.event();
+            rowsByPlayer.computeIfAbsent(e.playerId(), k -> new ArrayList<>()).add(store.appendEvent(e.playerId(),
+                    e.eventTime(), e.eventId(), e.eventType(), e.json()).toCompletableFuture());
+            if (!a.result().decisions().isEmpty()) {
+                decisions.computeIfAbsent(e.playerId(), k -> new ArrayList<>()).addAll(a.result().decisions());
+            }
+            if (!a.result().metrics().isEmpty()) {
+                metrics.computeIfAbsent(e.playerId(), k -> new ArrayList<>()).addAll(a.result().metrics());
+            }
+        }
+        decisions.forEach((p, list) -> rowsByPlayer.get(p).add(store.recordDecisions(list).toCompletableFuture()));
+        metrics.forEach((p, list) -> rowsByPlayer.get(p).add(store.recordMetrics(list).toCompletableFuture()));
+        List<CompletableFuture<Void>> allRows = new ArrayList<>();
+        rowsByPlayer.values().forEach(allRows::addAll);
+        Throwable rowError = await(allRows);
+        if (rowError != null) {
+            failing("writing events, decisions and metrics", rowError);
+            rowsByPlayer.forEach((p, futures) -> {
+                if (futures.stream().anyMatch(f -> !f.isDone() || f.isCompletedExceptionally())) {
+                    failedPlayers.add(p);
+                }
+            });
+        }
+
+        // 4. phase B: one state row per changed player whose rows are written: the commit
+        Map<String, CompletableFuture<Void>> commits = new LinkedHashMap<>();
+        for (String p : dirty) {
+            if (!failedPlayers.contains(p)) {
+                commits.put(p, store.save(states.get(p), clock.instant()).toCompletableFuture());
+            }
+        }
+        Throwable commitError = await(commits.values());
+        if (commitError != null) {
+            failing("writing player states", commitError);
+            commits.forEach((p, f) -> {
+                if (!f.isDone() || f.isCompletedExceptionally()) {
+                    failedPlayers.add(p);
+                }
+            });
+        }
+
+        // 5. release: ack what is durable, fail the rest; keep only durable states in the cache
+        List<Acked<T>> acked = new ArrayList<>();
+        for (Acked<T> a : applied) {
+            String p = a.event().playerId();
+            if (failedPlayers.contains(p)) {
+                failed.add(a.handle());
+                gate.block(a.event());
+            } else {
+                acked.add(a);
+            }
+        }
+        for (String p : failedPlayers) {
+            cache.invalidate(p);
+        }
+        for (Map.Entry<String, PlayerState> e : states.entrySet()) {
+            if (!failedPlayers.contains(e.getKey())) {
+                cache.put(e.getKey(), e.getValue());
+            }
+        }
+        if (loadError == null && rowError == null && commitError == null && failedPlayers.isEmpty()) {
+            recovered();
+        }
+        return new Flushed<>(acked, failed, states.size(), nanoTime.getAsLong() - start);
+    }
+
+    /** Waits for all, up to the I/O timeout in all; returns the first failure, or null. */
+    private Throwable await(java.util.Collection<? extends CompletableFuture<?>> futures) {
+        if (futures.isEmpty()) {
+            return null;
+        }
+        try {
+            CompletableFuture.allOf(futures.toArray(new CompletableFuture[0]))
+                    .get(settings.ioTimeoutMillis(), TimeUnit.MILLISECONDS);
+            return null;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return e.getCause();
+        } catch (java.util.concurrent.TimeoutException e) {
+            return new java.util.concurrent.TimeoutException("no answer within " + settings.ioTimeoutMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e;
+        }
+    }
+
+    private void failing(String what, Throwable error) {
+        long now = nanoTime.getAsLong();
+        if (downSinceNanos < 0) {
+            downSinceNanos = now;
+        }
+        backoffMillis = backoffMillis == 0 ? settings.backoffMinMillis()
+                : Math.min(settings.backoffMaxMillis(), backoffMillis * 2);
+        backoffUntilNanos = now + TimeUnit.MILLISECONDS.toNanos(backoffMillis);
+        listener.storeFailed(what, error, backoffMillis);
+    }
+
+    private void recovered() {
+        if (downSinceNanos >= 0) {
+            long down = TimeUnit.NANOSECONDS.toMillis(nanoTime.getAsLong() - downSinceNanos);
+            downSinceNanos = -1;
+            listener.storeRecovered(down);
+        }
+        backoffMillis = 0;
+    }
+
+    /** Inputs waiting for the next flush are failed (e.g. on shutdown when the flush cannot run). */
+    public List<T> drain() {
+        List<T> out = new ArrayList<>();
+        inbox.forEach(it -> out.add(it.handle()));
+        inbox = new ArrayList<>();
+        return out;
+    }
+
+    public long cacheHits() {
+        return cacheHits;
+    }
+
+    public long cacheMisses() {
+        return cacheMisses;
+    }
+
+    public long cachedPlayers() {
+        return cache.estimatedSize();
+    }
+
+    public long blockedPlayers() {
+        return gate.blockedPlayers();
+    }
+
+    /** Triggers of an acked input, for emitting. */
+    public static List<Triggers.Trigger> triggersOf(Acked<?> a) {
+        return a.result().triggers();
+    }
+}
