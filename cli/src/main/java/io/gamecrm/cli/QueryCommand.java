@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code crm query …}: questions answered from Cassandra. */
 @Command(name = "query", mixinStandardHelpOptions = true, description = "Ask the profile store.",
-        subcommands = {QueryCommand.Why.class})
+        subcommands = {QueryCommand.Why.class, QueryCommand.LostStreak.class, QueryCommand.Metric.class})
 public final class QueryCommand {
 
     @Command(name = "why", mixinStandardHelpOptions = true,
@@ -74,6 +74,97 @@ public final class QueryCommand {
                 }
             }
             return 0;
+        }
+    }
+
+    /** Shared by the metric questions: how many players reached a value of a tracked metric on a day. */
+    abstract static class MetricQuery implements Callable<Integer> {
+        @Option(names = "--min", required = true, paramLabel = "N", description = "The value reached at least.")
+        int min;
+
+        @Option(names = "--day", paramLabel = "YYYY-MM-DD", description = "The UTC day (default: today).")
+        String day;
+
+        @Option(names = "--list", description = "Also list the players (at most 1000).")
+        boolean list;
+
+        @Mixin
+        Endpoints endpoints;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        abstract String metric();
+
+        abstract String sentence(long count, int min, java.time.LocalDate day);
+
+        @Override
+        public Integer call() {
+            java.time.LocalDate date;
+            try {
+                date = day == null ? java.time.LocalDate.now(java.time.ZoneOffset.UTC) : java.time.LocalDate.parse(day);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--day must be a date like 2026-11-26, got '" + day + "'");
+            }
+            java.util.Properties props = endpoints.load();
+            java.util.List<String> tracked = java.util.Arrays.stream(
+                    props.getProperty("crm.analytics.metrics", "").split("\\s*,\\s*")).filter(x -> !x.isBlank()).toList();
+            int cap = Integer.parseInt(props.getProperty("crm.analytics.cap", "20"));
+            if (!tracked.contains(metric())) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "'" + metric()
+                        + "' is not a tracked metric (crm.analytics.metrics = " + tracked + ")");
+            }
+            if (min < 1 || min > cap) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--min must be within 1.." + cap + " (crm.analytics.cap), got " + min);
+            }
+            String ks = endpoints.get(Names.Props.CASSANDRA_KEYSPACE);
+            try (CqlSession cql = endpoints.cql()) {
+                long count = cql.execute("SELECT COUNT(*) FROM " + ks + ".daily_metric_players WHERE day = ? AND metric = ?"
+                        + " AND reached = ?", date, metric(), min).one().getLong(0);
+                System.out.println(sentence(count, min, date));
+                if (list && count > 0) {
+                    for (Row r : cql.execute("SELECT player_id, at FROM " + ks + ".daily_metric_players WHERE day = ? "
+                            + "AND metric = ? AND reached = ? LIMIT 1000", date, metric(), min)) {
+                        System.out.println("  " + r.getString(0) + "  (reached it at " + r.getInstant(1) + ")");
+                    }
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "lost-streak", mixinStandardHelpOptions = true,
+            description = "How many players lost at least N fights in a row during a day (UTC).")
+    static final class LostStreak extends MetricQuery {
+        @Override
+        String metric() {
+            return "lost_streak";
+        }
+
+        @Override
+        String sentence(long count, int min, java.time.LocalDate day) {
+            return count + (count == 1 ? " player" : " players") + " lost at least " + min + " fights in a row on " + day
+                    + " (UTC)";
+        }
+    }
+
+    @Command(name = "metric", mixinStandardHelpOptions = true,
+            description = "How many players reached at least N of a tracked profile metric during a day (UTC).")
+    static final class Metric extends MetricQuery {
+        @Parameters(paramLabel = "METRIC", description = "A profile key listed in crm.analytics.metrics.")
+        String name;
+
+        @Override
+        String metric() {
+            return name;
+        }
+
+        @Override
+        String sentence(long count, int min, java.time.LocalDate day) {
+            return count + (count == 1 ? " player" : " players") + " reached " + name + " >= " + min + " on " + day
+                    + " (UTC)";
         }
     }
 }

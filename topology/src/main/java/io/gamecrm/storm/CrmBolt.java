@@ -347,7 +347,10 @@ public class CrmBolt extends BaseRichBolt {
             feed.close();
         }
         if (log != null) {
-            log.info("component.stopped", "CRM task stopped", Map.of());
+            log.info("component.stopped", "CRM task stopped after " + events.getCount() + " events acked ("
+                    + duplicates.getCount() + " replays of applied events), " + failedTuples.getCount() + " failed and "
+                    + rejected.getCount() + " refused for replay", Map.of("acked", events.getCount(),
+                    "duplicates", duplicates.getCount(), "failed", failedTuples.getCount(), "refused", rejected.getCount()));
             log.close();
         }
         if (sideProducer != null) {

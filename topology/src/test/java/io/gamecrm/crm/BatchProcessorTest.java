@@ -311,4 +311,47 @@ class BatchProcessorTest {
         assertThat(store.data.countReached(day, "lost_streak", 4)).isEqualTo(1);
         assertThat(store.data.countReached(day, "lost_streak", 5)).isZero();
     }
+
+    @Test
+    void aSpoutLikeReplayThroughAnOutageLosesNothing() {
+        // a KafkaSpout in miniature: emits each partition in offset order, re-emits failed offsets in
+        // order (never an offset it already got an ack for), while the store goes down and comes back
+        BatchProcessor<CrmEvent> p = processor(20, 1000);
+        java.util.Random random = new java.util.Random(3);
+        List<CrmEvent> all = new ArrayList<>();
+        Map<String, Integer> expected = new java.util.HashMap<>();
+        long[] next = new long[2];
+        for (int i = 0; i < 600; i++) {
+            String player = "p" + random.nextInt(12);
+            int partition = Math.floorMod(player.hashCode(), 2);
+            all.add(Events.fight(player, i, random.nextBoolean() ? "lost" : "won", partition, next[partition]++));
+            expected.merge(player, 1, Integer::sum);
+        }
+        java.util.TreeSet<Long>[] retry = new java.util.TreeSet[] {new java.util.TreeSet<Long>(), new java.util.TreeSet<Long>()};
+        Set<String> acked = new HashSet<>();
+        Map<String, CrmEvent> byKey = new java.util.HashMap<>();
+        all.forEach(e -> byKey.put(e.partition() + "/" + e.offset(), e));
+        int cursor = 0;
+        for (int round = 0; round < 400 && acked.size() < all.size(); round++) {
+            store.down = round >= 5 && round < 15;
+            nanos += 300_000_000L;
+            List<CrmEvent> deliver = new ArrayList<>();
+            for (int part = 0; part < 2; part++) {
+                for (Long off : retry[part]) {
+                    deliver.add(byKey.get(part + "/" + off));
+                }
+                retry[part].clear();
+            }
+            for (int k = 0; k < 20 && cursor < all.size(); k++) {
+                deliver.add(all.get(cursor++));
+            }
+            deliver.sort(java.util.Comparator.comparing(CrmEvent::partition).thenComparing(CrmEvent::offset));
+            Outcome o = batch(p, deliver);
+            o.acked().forEach(e -> acked.add(e.partition() + "/" + e.offset()));
+            o.failed().forEach(e -> retry[e.partition()].add(e.offset()));
+        }
+
+        assertThat(acked).hasSize(all.size());
+        expected.forEach((player, n) -> assertThat(store.data.state(player).version()).as(player).isEqualTo(n.longValue()));
+    }
 }
