@@ -47,7 +47,7 @@ public final class BatchProcessor<T> {
     /** Tuning of the write-behind (crm.batch.*, crm.cache.*, crm.store.*). */
     public record Settings(int maxBatch, long windowMillis, long ioTimeoutMillis, long backoffMinMillis,
                            long backoffMaxMillis, long cacheMaxPlayers) implements Serializable {
-        public static final Settings DEFAULTS = new Settings(500, 10, 5000, 200, 10_000, 100_000);
+        public static final Settings DEFAULTS = new Settings(500, 10, 5000, 200, 5_000, 100_000);
 
         public Settings {
             if (maxBatch < 1 || windowMillis < 0 || ioTimeoutMillis < 1 || backoffMinMillis < 0
@@ -102,20 +102,17 @@ public final class BatchProcessor<T> {
         this.clock = clock;
         this.nanoTime = nanoTime;
         this.listener = listener;
-        this.cache = Caffeine.newBuilder().maximumSize(settings.cacheMaxPlayers()).build();
+        this.cache = Caffeine.newBuilder().maximumSize(settings.cacheMaxPlayers()).executor(Runnable::run).build();
         this.gate = new PlayerGate(Duration.ofMinutes(10), 1_000_000);
     }
 
     /**
-     * Accepts an input. Returns true when it must be failed at once instead: its player waits for
-     * the replay of an earlier failed event, or the store is failing and the processor backs off.
+     * Accepts an input. Returns true when it must be failed at once instead: the store is failing
+     * and the processor backs off.
      */
     public boolean rejects(T handle, CrmEvent event) {
-        if (gate.blocks(event)) {
-            return true;
-        }
         if (nanoTime.getAsLong() < backoffUntilNanos) {
-            gate.block(event);
+            gate.failed(event);
             return true;
         }
         if (inbox.isEmpty()) {
@@ -180,9 +177,16 @@ public final class BatchProcessor<T> {
             CrmEvent e = it.event();
             PlayerState state = states.get(e.playerId());
             if (state == null || failedPlayers.contains(e.playerId())) {
+                // no state, or an earlier event of the player failed in this batch: wait for the replay
                 failedPlayers.add(e.playerId());
                 failed.add(it.handle());
-                gate.block(e);
+                gate.failed(e);
+                continue;
+            }
+            if (gate.blocks(e)) {
+                // an earlier offset of the player is still to be replayed: this one comes back after it
+                failed.add(it.handle());
+                gate.failed(e);
                 continue;
             }
             CrmCore.Result r;
@@ -194,9 +198,10 @@ public final class BatchProcessor<T> {
                 cache.invalidate(e.playerId());
                 states.remove(e.playerId());
                 failed.add(it.handle());
-                gate.block(e);
+                gate.failed(e);
                 continue;
             }
+            gate.applied(e); // let the player's next pending offset through in this same batch
             applied.add(new Acked<>(it.handle(), e, r));
             if (!r.duplicate()) {
                 dirty.add(e.playerId());
@@ -258,7 +263,7 @@ public final class BatchProcessor<T> {
             String p = a.event().playerId();
             if (failedPlayers.contains(p)) {
                 failed.add(a.handle());
-                gate.block(a.event());
+                gate.failed(a.event());
             } else {
                 acked.add(a);
             }

@@ -211,8 +211,8 @@ class BatchProcessorTest {
         // the player's state is written once per batch: its three events of that batch fail together
         assertThat(o1.failed()).extracting(CrmEvent::offset).containsExactly(40L, 41L, 42L);
         other.nanos += 1_000_000_000L; // after the back-off
-        Outcome o2 = batch(p, story.subList(3, 6)); // 43..45 arrive before the replay of 42
-        assertThat(o2.failed()).extracting(CrmEvent::offset).as("later events wait for the replay")
+        Outcome o2 = batch(p, story.subList(3, 6)); // 43..45 arrive before the replays of 40..42
+        assertThat(o2.failed()).extracting(CrmEvent::offset).as("later events wait for the replays")
                 .containsExactly(43L, 44L, 45L);
         Outcome o3 = batch(p, story); // the spout replays 40..42, then 43..45 after them
         triggerIds.addAll(o3.triggerIds());
@@ -314,44 +314,56 @@ class BatchProcessorTest {
 
     @Test
     void aSpoutLikeReplayThroughAnOutageLosesNothing() {
-        // a KafkaSpout in miniature: emits each partition in offset order, re-emits failed offsets in
-        // order (never an offset it already got an ack for), while the store goes down and comes back
+        // A KafkaSpout in miniature. Each partition is emitted in offset order; a failed offset is
+        // retried on its own exponential back-off (so a later failed offset can come back before an
+        // earlier one), never an offset already acked; the store goes down for a while, then returns.
         BatchProcessor<CrmEvent> p = processor(20, 1000);
         java.util.Random random = new java.util.Random(3);
         List<CrmEvent> all = new ArrayList<>();
-        Map<String, Integer> expected = new java.util.HashMap<>();
-        long[] next = new long[2];
-        for (int i = 0; i < 600; i++) {
+        long[] nextOffset = new long[2];
+        for (int i = 0; i < 800; i++) {
             String player = "p" + random.nextInt(12);
             int partition = Math.floorMod(player.hashCode(), 2);
-            all.add(Events.fight(player, i, random.nextBoolean() ? "lost" : "won", partition, next[partition]++));
-            expected.merge(player, 1, Integer::sum);
+            all.add(Events.fight(player, i, random.nextBoolean() ? "lost" : "won", partition, nextOffset[partition]++));
         }
-        java.util.TreeSet<Long>[] retry = new java.util.TreeSet[] {new java.util.TreeSet<Long>(), new java.util.TreeSet<Long>()};
+        Map<String, CrmEvent> byPosition = new java.util.HashMap<>();
+        all.forEach(e -> byPosition.put(e.partition() + "/" + e.offset(), e));
+        Map<String, Integer> fails = new java.util.HashMap<>();
+        Map<String, Integer> readyAtRound = new java.util.HashMap<>();
         Set<String> acked = new HashSet<>();
-        Map<String, CrmEvent> byKey = new java.util.HashMap<>();
-        all.forEach(e -> byKey.put(e.partition() + "/" + e.offset(), e));
         int cursor = 0;
-        for (int round = 0; round < 400 && acked.size() < all.size(); round++) {
-            store.down = round >= 5 && round < 15;
+        for (int round = 0; round < 2000 && acked.size() < all.size(); round++) {
+            store.down = round >= 5 && round < 25;
             nanos += 300_000_000L;
             List<CrmEvent> deliver = new ArrayList<>();
-            for (int part = 0; part < 2; part++) {
-                for (Long off : retry[part]) {
-                    deliver.add(byKey.get(part + "/" + off));
+            for (Map.Entry<String, Integer> r : new ArrayList<>(readyAtRound.entrySet())) {
+                if (r.getValue() <= round) {
+                    deliver.add(byPosition.get(r.getKey()));
+                    readyAtRound.remove(r.getKey());
                 }
-                retry[part].clear();
             }
-            for (int k = 0; k < 20 && cursor < all.size(); k++) {
+            for (int k = 0; k < 15 && cursor < all.size(); k++) {
                 deliver.add(all.get(cursor++));
             }
             deliver.sort(java.util.Comparator.comparing(CrmEvent::partition).thenComparing(CrmEvent::offset));
             Outcome o = batch(p, deliver);
             o.acked().forEach(e -> acked.add(e.partition() + "/" + e.offset()));
-            o.failed().forEach(e -> retry[e.partition()].add(e.offset()));
+            for (CrmEvent e : o.failed()) {
+                String pos = e.partition() + "/" + e.offset();
+                int n = fails.merge(pos, 1, Integer::sum);
+                readyAtRound.put(pos, round + Math.min(8, 1 << (n - 1)));
+            }
         }
 
+        Map<String, Integer> expected = new java.util.HashMap<>();
+        all.forEach(e -> expected.merge(e.playerId(), 1, Integer::sum));
         assertThat(acked).hasSize(all.size());
         expected.forEach((player, n) -> assertThat(store.data.state(player).version()).as(player).isEqualTo(n.longValue()));
+        // and the same profiles as a clean run
+        FlakyStore clean = new FlakyStore();
+        BatchProcessorTest other = new BatchProcessorTest();
+        batch(other.processorOn(clean), all);
+        expected.keySet().forEach(player -> assertThat(profile(player))
+                .isEqualTo(Json.readObject(clean.data.state(player).profileJson())));
     }
 }
