@@ -135,6 +135,17 @@ class CrmTopologyIT {
     }
 
     @Test
+    void theDailyAnalyticsCountBobAsHavingLostThreeInARowAndCarolNot() {
+        List<Row> three = cql.execute("SELECT player_id FROM " + run.keyspace() + ".daily_metric_players "
+                + "WHERE day = ? AND metric = 'lost_streak' AND reached = 3", LocalDate.of(2026, 11, 26)).all();
+        List<Row> two = cql.execute("SELECT player_id FROM " + run.keyspace() + ".daily_metric_players "
+                + "WHERE day = ? AND metric = 'lost_streak' AND reached = 2", LocalDate.of(2026, 11, 26)).all();
+
+        assertThat(three).extracting(r -> r.getString(0)).containsExactly("bob");
+        assertThat(two).extracting(r -> r.getString(0)).containsExactlyInAnyOrder("bob", "carol");
+    }
+
+    @Test
     void theCrmTasksReportTheirHandlersOnTheMaintenanceTopic() {
         List<ConsumerRecord<String, String>> maintenance = ItEnv.readUntil(run.maintenance(), Duration.ofSeconds(10),
                 r -> r.stream().filter(x -> x.value().contains("\"handlers.loaded\"")).count() >= 2);
