@@ -48,8 +48,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--handlers-dir", description = "Handler files (default: handlers-js/ of the repository).")
     Path handlersDir;
 
-    @Option(names = "--story-player", description = "Player id of Bob's story (default: ${DEFAULT-VALUE}).",
-            defaultValue = "bob")
+    @Option(names = "--story-player", description = "Player id of Bob's story (default: bob-<time>, a new Bob "
+            + "each run: the campaign allows one offer per player per day).")
     String storyPlayer;
 
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -62,6 +62,9 @@ public final class DemoCommand implements Callable<Integer> {
                     "--rate must be >= 0, --players >= 1 and --invalid-share within 0..1");
         }
         Terminal t = Terminal.system();
+        if (storyPlayer == null) {
+            storyPlayer = "bob-" + java.time.LocalTime.now().format(java.time.format.DateTimeFormatter.ofPattern("HHmmss"));
+        }
         Thread hook = new Thread(() -> {
             stopping.set(true);
             try {

@@ -42,6 +42,7 @@ public final class LiveView implements AutoCloseable {
     private final AtomicLong handlerErrors = new AtomicLong();
     private final long[] latencies = new long[4096];
     private long latencyCount;
+    private final long startedAtMs = System.currentTimeMillis();
 
     public LiveView(Terminal terminal, String bootstrap, String triggerTopic, String deadLetterTopic,
                     String maintenanceTopic, String highlightPlayer) {
@@ -90,17 +91,20 @@ public final class LiveView implements AutoCloseable {
     private void onTrigger(ConsumerRecord<String, String> r) {
         Map<String, Object> t = Json.readObject(r.value());
         String campaign = String.valueOf(t.get("campaign"));
-        long latency = Math.max(0, System.currentTimeMillis()
-                - Instant.parse(String.valueOf(t.get("cause_event_time"))).toEpochMilli());
+        long causeTime = Instant.parse(String.valueOf(t.get("cause_event_time"))).toEpochMilli();
+        long latency = Math.max(0, System.currentTimeMillis() - causeTime);
+        boolean backlog = causeTime < startedAtMs; // an event of an earlier run, processed now
         synchronized (this) {
             triggersByCampaign.merge(campaign, 1L, Long::sum);
-            latencies[(int) (latencyCount++ % latencies.length)] = latency;
+            if (!backlog) {
+                latencies[(int) (latencyCount++ % latencies.length)] = latency;
+            }
         }
         String player = String.valueOf(t.get("player_id"));
         String text = LocalTime.now(ZoneId.systemDefault()).format(TIME) + "  OFFER " + campaign + " -> " + player
                 + "  " + Json.write(t.get("params")) + "  (cause " + t.get("cause_event_type") + " "
                 + String.valueOf(t.get("cause_event_id")).substring(0, 8) + ", handler " + t.get("handler") + "@"
-                + t.get("handler_version") + ", " + latency + " ms after the event)";
+                + t.get("handler_version") + ", " + (backlog ? "from an earlier run's backlog)" : latency + " ms after the event)");
         terminal.line(player.equals(highlightPlayer) ? terminal.bold(terminal.green(text)) : text);
     }
 

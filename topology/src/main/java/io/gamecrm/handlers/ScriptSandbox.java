@@ -32,6 +32,27 @@ public final class ScriptSandbox {
     private ScriptSandbox() {
     }
 
+    /**
+     * The executor thread's CPU time in nanoseconds, as a function the prelude (and only the
+     * prelude: it is kept in a closure) calls when the wall clock says a budget may be spent.
+     */
+    private static final org.openjdk.nashorn.api.scripting.AbstractJSObject CPU_CLOCK =
+            new org.openjdk.nashorn.api.scripting.AbstractJSObject() {
+                private final java.lang.management.ThreadMXBean threads =
+                        java.lang.management.ManagementFactory.getThreadMXBean();
+                private final boolean supported = threads.isCurrentThreadCpuTimeSupported();
+
+                @Override
+                public boolean isFunction() {
+                    return true;
+                }
+
+                @Override
+                public Object call(Object thiz, Object... args) {
+                    return (double) (supported ? threads.getCurrentThreadCpuTime() : System.nanoTime());
+                }
+            };
+
     /** A new locked-down engine with the runtime prelude loaded; returns the prelude's API object. */
     static Engine newEngine() {
         NashornScriptEngineFactory factory = new NashornScriptEngineFactory();
@@ -39,6 +60,7 @@ public final class ScriptSandbox {
         try {
             engine.eval(LOCK_DOWN);
             ScriptObjectMirror runtime = (ScriptObjectMirror) engine.eval(PRELUDE);
+            runtime.callMember("setCpuClock", CPU_CLOCK);
             engine.eval(HARDEN);
             String guardName = "__crm_guard_" + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE);
             return new Engine(engine, runtime, guardName);

@@ -17,28 +17,44 @@
 
     /*
      * The time budget. Every loop body and function body of a handler file starts with a call to
-     * guard() (the runtime instruments the source). Once the deadline has passed, guard() throws,
-     * and keeps throwing until the runtime disarms it: catching the error does not help a runaway
+     * guard() (the runtime instruments the source). Once the budget is spent, guard() throws, and
+     * keeps throwing until the runtime disarms it: catching the error does not help a runaway
      * handler, because its next loop iteration or call throws again.
+     *
+     * The budget is CPU time of the executor thread, not wall time: a garbage-collection pause or
+     * a busy machine must not stop a correct handler. The wall clock is the cheap first check; only
+     * when it says the budget may be spent is the thread's CPU time read (cpuNow, set by the runtime).
      */
-    var deadline = Infinity, tripped = false;
+    var deadline = Infinity, tripped = false, budgetMs = 0, cpuStart = 0, cpuNow = null;
     // thrown as is, never created anew: unwinding a deep runaway recursion stays cheap
     var OVER_BUDGET = freeze(new RangeError('time budget exceeded'));
     function guard() {
-        if (tripped || now() > deadline) {
-            tripped = true;
+        if (tripped) {
             throw OVER_BUDGET;
         }
+        if (now() > deadline) {
+            var usedMs = cpuNow === null ? budgetMs : (cpuNow() - cpuStart) / 1e6;
+            if (usedMs >= budgetMs) {
+                tripped = true;
+                throw OVER_BUDGET;
+            }
+            deadline = now() + (budgetMs - usedMs);
+        }
     }
-    function arm(budgetMs) {
+    function arm(ms) {
         tripped = false;
-        deadline = now() + budgetMs;
+        budgetMs = ms;
+        cpuStart = cpuNow === null ? 0 : cpuNow();
+        deadline = now() + ms;
     }
     function disarm() {
         var t = tripped;
         tripped = false;
         deadline = Infinity;
         return t;
+    }
+    function setCpuClock(clock) {
+        cpuNow = clock;
     }
 
     function fail(where, message) {
@@ -304,6 +320,7 @@
 
     return freeze({
         apiFor: apiFor, parseEvent: parseEvent, makeProfile: makeProfile, makeContext: makeContext,
-        declaredSet: declaredSet, len: len, at: at, onOf: onOf, guard: guard, arm: arm, disarm: disarm
+        declaredSet: declaredSet, len: len, at: at, onOf: onOf, guard: guard, arm: arm, disarm: disarm,
+        setCpuClock: setCpuClock
     });
 })()

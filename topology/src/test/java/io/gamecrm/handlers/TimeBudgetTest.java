@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
  *   <li>a file whose top level never ends is rejected at load</li>
  *   <li>a handler that finishes, even late, keeps its effects</li>
  *   <li>the first calls of a handler in a new set get a warm-up allowance</li>
+ *   <li>the budget is the thread's CPU time: wall time passing without CPU (a GC pause, a busy
+ *       machine) does not stop a handler</li>
  * </ul>
  */
 class TimeBudgetTest {
@@ -128,5 +130,28 @@ class TimeBudgetTest {
 
         assertThat(first.changes()).containsEntry("done", true);
         assertThat(afterWarmUp.failures()).singleElement().satisfies(f -> assertThat(f.timeout()).isTrue());
+    }
+
+    @Test
+    void wallTimeWithoutCpuTimeDoesNotStopAHandler() {
+        HandlerSet set = warmSet("var end = Date.now() + 60; while (Date.now() < end) {} p.set('done', true);");
+        // a CPU clock that does not move: as if the 60 ms were spent paused, not computing
+        set.useCpuClock(new org.openjdk.nashorn.api.scripting.AbstractJSObject() {
+            @Override
+            public boolean isFunction() {
+                return true;
+            }
+
+            @Override
+            public Object call(Object thiz, Object... args) {
+                return 1_000_000.0;
+            }
+        });
+        Recording policy = new Recording();
+
+        HandlerOutcome out = set.process("login", 0, "{}", null, policy);
+
+        assertThat(out.changes()).containsEntry("done", true);
+        assertThat(policy.invocations).allMatch(i -> i.kind() == Invocation.Kind.OK);
     }
 }

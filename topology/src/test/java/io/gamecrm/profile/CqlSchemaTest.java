@@ -15,4 +15,14 @@ class CqlSchemaTest {
                 .contains("PRIMARY KEY ((player_id, day), event_id)"));
         assertThat(statements).anySatisfy(s -> assertThat(s).contains("crm_test.player_profile"));
     }
+
+    @Test
+    void everyColumnOfATableIsKnownSoAnOlderTableCanBeCompleted() {
+        String profile = CqlSchema.statements("ks").stream().filter(x -> x.contains("ks.player_profile")).findFirst()
+                .orElseThrow();
+
+        assertThat(CqlSchema.columns(profile)).extracting(c -> c[0] + " " + c[1]).containsExactly(
+                "player_id text", "profile text", "campaigns text", "version bigint", "applied map<int, bigint>",
+                "outbox text", "daily text", "updated_at timestamp");
+    }
 }
