@@ -65,6 +65,7 @@ public class CrmBolt extends BaseRichBolt {
     private long backoffMaxMs = BatchProcessor.Settings.DEFAULTS.backoffMaxMillis();
     private long cacheMaxPlayers = BatchProcessor.Settings.DEFAULTS.cacheMaxPlayers();
     private String analyticsMetrics = "lost_streak";
+    private String triggerTopic = "";
     private int analyticsCap = 20;
 
     private transient OutputCollector collector;
@@ -77,6 +78,8 @@ public class CrmBolt extends BaseRichBolt {
     private transient CampaignGuard guard;
     private transient HandlerBreakers breakers;
     private transient BatchProcessor<Tuple> batch;
+    private transient io.gamecrm.trigger.TriggerLedger ledger;
+    private transient Counter resentTriggers;
     private transient Counter rejected;
     private transient Counter flushes;
     private transient com.codahale.metrics.Histogram batchSizes;
@@ -125,6 +128,14 @@ public class CrmBolt extends BaseRichBolt {
         this.analyticsMetrics = analyticsMetrics;
     }
 
+    /**
+     * The trigger topic (crm.topic.trigger), read back when a replayed event's triggers may already
+     * have been sent; empty: re-emit them without looking.
+     */
+    public void setTriggerTopic(String triggerTopic) {
+        this.triggerTopic = triggerTopic == null ? "" : triggerTopic;
+    }
+
     /** Highest value the daily analytics track (crm.analytics.cap). */
     public void setAnalyticsCap(int analyticsCap) {
         this.analyticsCap = analyticsCap;
@@ -154,6 +165,8 @@ public class CrmBolt extends BaseRichBolt {
         this.notReady = context.registerCounter("crm.events.not-ready");
         this.latency = context.registerTimer("crm.events.latency");
         this.rejected = context.registerCounter("crm.events.rejected");
+        this.resentTriggers = context.registerCounter("crm.triggers.resent");
+        this.ledger = triggerTopic.isBlank() ? null : new io.gamecrm.trigger.TriggerLedger(handlerSettings.kafka(), triggerTopic);
         this.flushes = context.registerCounter("crm.batches.flushed");
         this.batchSizes = context.registerHistogram("crm.batches.size");
         this.flushLatency = context.registerTimer("crm.batches.latency");
@@ -248,7 +261,13 @@ public class CrmBolt extends BaseRichBolt {
         BatchProcessor.Flushed<Tuple> f = batch.flush();
         long now = System.currentTimeMillis();
         for (BatchProcessor.Acked<Tuple> a : f.acked()) {
-            for (Triggers.Trigger t : a.result().triggers()) {
+            List<Triggers.Trigger> triggers = a.result().triggers();
+            if (a.result().duplicate() && !triggers.isEmpty()) {
+                // a replayed event: send again only the triggers that never reached the topic
+                triggers = ledger == null ? triggers : ledger.unsent(triggers);
+                resentTriggers.inc(triggers.size());
+            }
+            for (Triggers.Trigger t : triggers) {
                 collector.emit(Names.Streams.TRIGGERS, a.handle(), new Values(t.playerId(), t.json()));
             }
             for (Decision d : a.result().decisions()) {
@@ -355,6 +374,9 @@ public class CrmBolt extends BaseRichBolt {
         }
         if (sideProducer != null) {
             sideProducer.close();
+        }
+        if (ledger != null) {
+            ledger.close();
         }
         if (cassandraLease != null) {
             cassandraLease.close();
