@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code ./crm}: the one command-line entry of the project. */
 @Command(name = "crm", mixinStandardHelpOptions = true, version = "crm 0.1.0",
         description = "Real-time CRM triggers for online games: Kafka -> Storm -> Cassandra, with JavaScript handlers.",
-        subcommands = {DemoCommand.class, HandlersCommand.class, CampaignCommand.class, QueryCommand.class,
+        subcommands = {DemoCommand.class, LoadCommand.class, HandlersCommand.class, CampaignCommand.class, QueryCommand.class,
                 ServersCommand.class, CommandLine.HelpCommand.class})
 public final class CrmCli {
     public static void main(String[] args) {

@@ -162,9 +162,10 @@ public final class DemoCommand implements Callable<Integer> {
             }
             long[] lat = view.latencyP50P99();
             long secs = TimeUnit.NANOSECONDS.toSeconds(now - start);
-            t.status(String.format("%02d:%02d  in %,.0f/s  sent %,d  invalid %,d  offers %s  handler errors %,d  latency %s",
-                    secs / 60, secs % 60, inRate, pump.sent(), view.deadLetters(), view.triggersByCampaign(),
-                    view.handlerErrors(), lat == null ? "-" : "p50 " + lat[0] + " ms, p99 " + lat[1] + " ms"), 5000);
+            t.status(String.format("%02d:%02d  in %,.0f/s  sent %,d  invalid %,d  offers %s  suppressed %s  handler errors %,d"
+                    + "  latency %s", secs / 60, secs % 60, inRate, pump.sent(), view.deadLetters(),
+                    view.triggersByCampaign(), view.suppressed(), view.handlerErrors(),
+                    lat == null ? "-" : "p50 " + lat[0] + " ms, p99 " + lat[1] + " ms"), 5000);
             Thread.sleep(100);
         }
     }

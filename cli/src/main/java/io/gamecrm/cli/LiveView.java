@@ -40,6 +40,7 @@ public final class LiveView implements AutoCloseable {
     private final AtomicLong deadLetters = new AtomicLong();
     private final AtomicLong tasksStarted = new AtomicLong();
     private final AtomicLong handlerErrors = new AtomicLong();
+    private final Map<String, Long> suppressed = new TreeMap<>();
     private final long[] latencies = new long[4096];
     private long latencyCount;
     private final long startedAtMs = System.currentTimeMillis();
@@ -117,6 +118,19 @@ public final class LiveView implements AutoCloseable {
         if ("handler.error".equals(type)) {
             handlerErrors.incrementAndGet();
         }
+        if ("campaign.stats".equals(type)) {
+            @SuppressWarnings("unchecked")
+            Map<String, Map<String, Object>> decisions = (Map<String, Map<String, Object>>)
+                    ((Map<String, Object>) m.get("details")).get("decisions");
+            synchronized (this) {
+                decisions.values().forEach(byOutcome -> byOutcome.forEach((outcome, n) -> {
+                    if (!"FIRED".equals(outcome)) {
+                        suppressed.merge(outcome.toLowerCase(java.util.Locale.ROOT), ((Number) n).longValue(), Long::sum);
+                    }
+                }));
+            }
+            return;
+        }
         if (type.startsWith("handlers.") || type.startsWith("campaign.") || "handler.error".equals(type)
                 || "ERROR".equals(m.get("severity"))) {
             String text = LocalTime.now(ZoneId.systemDefault()).format(TIME) + "  [" + m.get("component") + "#"
@@ -135,6 +149,11 @@ public final class LiveView implements AutoCloseable {
 
     public long handlerErrors() {
         return handlerErrors.get();
+    }
+
+    /** Suppressed offers by reason (from the CRM tasks' campaign.stats, every 5 s). */
+    public synchronized Map<String, Long> suppressed() {
+        return new TreeMap<>(suppressed);
     }
 
     public synchronized Map<String, Long> triggersByCampaign() {

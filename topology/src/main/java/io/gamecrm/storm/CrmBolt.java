@@ -91,6 +91,8 @@ public class CrmBolt extends BaseRichBolt {
     private transient Counter notReady;
     private transient Timer latency;
     private transient int taskId;
+    private transient Map<String, Map<String, Long>> decisionCounts;
+    private transient long lastStatsMs;
 
     public CrmBolt(CassandraSettings cassandra, MaintenanceSettings maintenance, HandlerSettings handlers) {
         this.cassandra = cassandra;
@@ -153,6 +155,8 @@ public class CrmBolt extends BaseRichBolt {
         this.taskId = context.getThisTaskId();
         this.log = openMaintenanceLog(context);
         this.metrics = new CrmMetrics(context);
+        this.decisionCounts = new java.util.TreeMap<>();
+        this.lastStatsMs = System.currentTimeMillis();
         this.sideProducer = SharedProducers.acquire(handlerSettings.kafka());
         this.control = CampaignControl.NONE;
         int tasks = context.getComponentTasks(context.getThisComponentId()).size();
@@ -238,6 +242,7 @@ public class CrmBolt extends BaseRichBolt {
             if (batch.pending() > 0) {
                 flush();
             }
+            publishStats();
             return;
         }
         swapIfNew();
@@ -272,6 +277,8 @@ public class CrmBolt extends BaseRichBolt {
             }
             for (Decision d : a.result().decisions()) {
                 metrics.decision(d);
+                decisionCounts.computeIfAbsent(d.campaign() == null ? "(handler " + d.handler() + ")" : d.campaign(),
+                        k -> new java.util.TreeMap<>()).merge(d.outcome().name(), 1L, Long::sum);
             }
             if (a.result().duplicate()) {
                 duplicates.inc();
@@ -287,6 +294,23 @@ public class CrmBolt extends BaseRichBolt {
         flushes.inc();
         batchSizes.update(f.acked().size() + f.failed().size());
         flushLatency.update(f.nanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Every 5 s at most, the campaign decisions since the last report (fired, and suppressed by
+     * reason) go to the maintenance topic as {@code campaign.stats}: what the metrics count, for
+     * those who read the topic (the live demo).
+     */
+    private void publishStats() {
+        long now = System.currentTimeMillis();
+        if (now - lastStatsMs < 5000 || decisionCounts.isEmpty()) {
+            return;
+        }
+        log.publish(MaintenanceLog.Severity.INFO, "campaign.stats", "campaign decisions in the last "
+                + (now - lastStatsMs) / 1000 + " s: " + decisionCounts, Map.of("decisions", decisionCounts,
+                "since_ms", lastStatsMs));
+        decisionCounts = new java.util.TreeMap<>();
+        lastStatsMs = now;
     }
 
     /** Cassandra trouble and recovery go to the maintenance topic. */
