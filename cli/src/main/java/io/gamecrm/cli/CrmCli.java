@@ -7,8 +7,18 @@ import picocli.CommandLine.Command;
 @Command(name = "crm", mixinStandardHelpOptions = true, version = "crm 0.1.0",
         description = "Real-time CRM triggers for online games: Kafka -> Storm -> Cassandra, with JavaScript handlers.",
         subcommands = {DemoCommand.class, LoadCommand.class, HandlersCommand.class, CampaignCommand.class, QueryCommand.class,
-                ServersCommand.class, CommandLine.HelpCommand.class})
+                ServersCommand.class, CrmCli.Bench.class, CommandLine.HelpCommand.class})
 public final class CrmCli {
+    /** Listed for help only: ./crm runs "bench" with the bench module's classpath (bench/README.md). */
+    @Command(name = "bench", description = "Benchmarks: ./crm bench e2e (end to end against the passthrough ceiling), "
+            + "./crm bench jmh (the per-event core). See bench/README.md.")
+    static final class Bench implements Runnable {
+        @Override
+        public void run() {
+            System.out.println("run the benchmarks through ./crm: ./crm bench e2e | ./crm bench jmh");
+        }
+    }
+
     public static void main(String[] args) {
         System.exit(run(args));
     }

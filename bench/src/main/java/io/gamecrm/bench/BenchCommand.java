@@ -1,0 +1,132 @@
+package io.gamecrm.bench;
+
+import io.gamecrm.cli.LocalSetup;
+import io.gamecrm.cli.Terminal;
+import io.gamecrm.json.Json;
+import io.gamecrm.local.LocalStack;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code crm bench e2e|jmh}: the benchmarks (./crm dispatches "bench" here). */
+@Command(name = "crm bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
+        subcommands = {BenchCommand.E2e.class, BenchCommand.Jmh.class})
+public final class BenchCommand {
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchCommand()).execute(args));
+    }
+
+    @Command(name = "e2e", mixinStandardHelpOptions = true,
+            description = {"End to end on the local servers: the full pipeline and its passthrough ceiling (same spout, "
+                    + "topics, partitions and acking; nothing else). For each: the maximum sustained throughput (a backlog "
+                    + "drained), then latency event -> output at fixed fractions of it.",
+                    "Writes bench/results/e2e-latest.json and e2e-latest.svg."})
+    static final class E2e implements Callable<Integer> {
+        @Option(names = "--backlog", defaultValue = "400000", description = "Events preloaded for the capacity (default: ${DEFAULT-VALUE}).")
+        int backlog;
+
+        @Option(names = "--rates", split = ",", defaultValue = "0.25,0.5,0.75",
+                description = "Fixed rates as fractions of each topology's capacity (default: ${DEFAULT-VALUE}).")
+        List<Double> rates;
+
+        @Option(names = "--rate-seconds", defaultValue = "30", description = "Seconds per fixed rate (default: ${DEFAULT-VALUE}).")
+        int rateSeconds;
+
+        @Option(names = "--players", defaultValue = "100000", description = "Players (default: ${DEFAULT-VALUE}).")
+        int players;
+
+        @Option(names = "--partitions", defaultValue = "4", description = "Partitions of the raw and output topics (default: ${DEFAULT-VALUE}).")
+        int partitions;
+
+        @Option(names = "--only", description = "Run only 'full' or 'passthrough'.")
+        String only;
+
+        @Override
+        public Integer call() throws Exception {
+            if (backlog < 10_000 || rateSeconds < 5 || players < 1 || partitions < 1
+                    || rates.stream().anyMatch(r -> r <= 0 || r > 1.5)) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "--backlog >= 10000, --rate-seconds >= 5, --players >= 1, --partitions >= 1, rates within (0, 1.5]");
+            }
+            Terminal t = Terminal.system();
+            Path repo = BenchData.repo();
+            Instant started = Instant.now();
+            List<EndToEnd.Result> results = new ArrayList<>();
+            try (LocalStack stack = LocalSetup.servers(msg -> t.line("  " + msg))) {
+                EndToEnd e2e = new EndToEnd(stack, repo, t::line);
+                EndToEnd.Plan plan = new EndToEnd.Plan(backlog, rates, Duration.ofSeconds(rateSeconds), players, partitions);
+                if (only == null || only.equals("passthrough")) {
+                    results.add(e2e.measure("passthrough", repo.resolve("bench/flux/passthrough.yaml"), plan));
+                }
+                if (only == null || only.equals("full")) {
+                    results.add(e2e.measure("full", repo.resolve("flux/crm-topology.yaml"), plan));
+                }
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("benchmark", "end-to-end, local servers (Kafka, Cassandra, Storm LocalCluster) on one machine");
+            out.put("started_at", started.toString());
+            out.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(), "memory_gb",
+                    Math.round(((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                            .getTotalMemorySize() / 1e9), "java", System.getProperty("java.version")));
+            out.put("command", "./crm bench e2e --backlog " + backlog + " --rates " + String.join(",",
+                    rates.stream().map(String::valueOf).toList()) + " --rate-seconds " + rateSeconds + " --players " + players
+                    + " --partitions " + partitions);
+            List<Map<String, Object>> rs = new ArrayList<>();
+            results.forEach(r -> rs.add(EndToEnd.toMap(r)));
+            out.put("results", rs);
+            String subtitle = "";
+            if (results.size() == 2) {
+                double ratio = results.get(1).capacityPerSec() / results.get(0).capacityPerSec();
+                out.put("full_over_ceiling", Math.round(ratio * 1000) / 1000.0);
+                subtitle = String.format("full pipeline at %.0f%% of the passthrough ceiling; %d cores", ratio * 100,
+                        Runtime.getRuntime().availableProcessors());
+            }
+            Path dir = repo.resolve("bench/results");
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("e2e-latest.json"), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out) + "\n");
+            Files.writeString(dir.resolve("e2e-latest.svg"), Chart.svg("Throughput and latency, end to end", subtitle, results));
+            t.line("results: " + dir.resolve("e2e-latest.json") + " and e2e-latest.svg");
+            for (EndToEnd.Result r : results) {
+                t.line(String.format("%-12s capacity %,8.0f events/s", r.topology(), r.capacityPerSec()));
+                for (EndToEnd.RateResult x : r.rates()) {
+                    t.line(String.format("   at %,8.0f/s: p50 %6.1f ms  p99 %6.1f ms  p99.9 %6.1f ms  (%,d samples, lag %,d)",
+                            x.offeredPerSec(), x.p50Ms(), x.p99Ms(), x.p999Ms(), x.samples(), x.lagAfter()));
+                }
+            }
+            if (out.containsKey("full_over_ceiling")) {
+                t.line("full / ceiling = " + out.get("full_over_ceiling"));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "jmh", mixinStandardHelpOptions = true,
+            description = "JMH benchmarks of the per-event core without I/O (ns per event), and of dispatch with 10, 100 "
+                    + "and 1,000 handlers loaded. Extra arguments go to JMH (e.g. -wi 5 -i 10).")
+    static final class Jmh implements Callable<Integer> {
+        @CommandLine.Parameters(arity = "0..*", paramLabel = "JMH-ARGS")
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            List<String> a = new ArrayList<>(args);
+            Path dir = BenchData.repo().resolve("bench/results");
+            Files.createDirectories(dir);
+            if (a.stream().noneMatch(x -> x.equals("-rff"))) {
+                a.addAll(List.of("-rf", "json", "-rff", dir.resolve("jmh-latest.json").toString()));
+            }
+            org.openjdk.jmh.Main.main(a.toArray(new String[0]));
+            return 0;
+        }
+    }
+}
