@@ -51,6 +51,9 @@ public final class BenchCommand {
         @Option(names = "--only", description = "Run only 'full' or 'passthrough'.")
         String only;
 
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a Flux property (repeatable).")
+        Map<String, String> overrides = new LinkedHashMap<>();
+
         @Override
         public Integer call() throws Exception {
             if (backlog < 10_000 || rateSeconds < 5 || players < 1 || partitions < 1
@@ -64,7 +67,8 @@ public final class BenchCommand {
             List<EndToEnd.Result> results = new ArrayList<>();
             try (LocalStack stack = LocalSetup.servers(msg -> t.line("  " + msg))) {
                 EndToEnd e2e = new EndToEnd(stack, repo, t::line);
-                EndToEnd.Plan plan = new EndToEnd.Plan(backlog, rates, Duration.ofSeconds(rateSeconds), players, partitions);
+                EndToEnd.Plan plan = new EndToEnd.Plan(backlog, rates, Duration.ofSeconds(rateSeconds), players, partitions,
+                        overrides);
                 if (only == null || only.equals("passthrough")) {
                     results.add(e2e.measure("passthrough", repo.resolve("bench/flux/passthrough.yaml"), plan));
                 }
@@ -80,7 +84,8 @@ public final class BenchCommand {
                             .getTotalMemorySize() / 1e9), "java", System.getProperty("java.version")));
             out.put("command", "./crm bench e2e --backlog " + backlog + " --rates " + String.join(",",
                     rates.stream().map(String::valueOf).toList()) + " --rate-seconds " + rateSeconds + " --players " + players
-                    + " --partitions " + partitions);
+                    + " --partitions " + partitions + overrides.entrySet().stream().map(e -> " --set " + e.getKey() + "="
+                    + e.getValue()).reduce("", String::concat));
             List<Map<String, Object>> rs = new ArrayList<>();
             results.forEach(r -> rs.add(EndToEnd.toMap(r)));
             out.put("results", rs);

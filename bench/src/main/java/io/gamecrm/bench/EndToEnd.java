@@ -54,7 +54,7 @@ public final class EndToEnd {
 
     /** What is measured and how long. */
     public record Plan(int backlogEvents, List<Double> rateFractions, Duration rateDuration, int players,
-                       int rawPartitions) {
+                       int rawPartitions, Map<String, String> overrides) {
     }
 
     /** Latency at one offered rate. */
@@ -80,7 +80,15 @@ public final class EndToEnd {
     /** Measures one topology; {@code fluxFile} is flux/crm-topology.yaml or bench/flux/passthrough.yaml. */
     public Result measure(String label, Path fluxFile, Plan plan) throws Exception {
         String id = label + Long.toHexString(System.currentTimeMillis() & 0xffffff);
-        Properties props = LocalSetup.fluxProperties(stack, repo.resolve("handlers-js"));
+        Path handlers = java.nio.file.Files.createTempDirectory("bench-handlers");
+        for (Path dir : List.of(repo.resolve("handlers-js"), repo.resolve("bench/handlers"))) {
+            try (var files = java.nio.file.Files.list(dir)) {
+                for (Path f : files.filter(x -> x.toString().endsWith(".js")).toList()) {
+                    java.nio.file.Files.copy(f, handlers.resolve(f.getFileName()));
+                }
+            }
+        }
+        Properties props = LocalSetup.fluxProperties(stack, handlers);
         props.setProperty(Names.Props.TOPOLOGY_NAME, "bench-" + id);
         props.setProperty(Names.Props.TOPIC_RAW, "bench-raw-" + id);
         props.setProperty(Names.Props.TOPIC_TRIGGER, "bench-out-" + id);
@@ -89,6 +97,7 @@ public final class EndToEnd {
         props.setProperty(Names.Props.TOPIC_HANDLERS, "bench-handlers-" + id);
         props.setProperty(Names.Props.KAFKA_GROUP_ID, "bench-" + id);
         props.setProperty(Names.Props.CASSANDRA_KEYSPACE, "bench_" + id);
+        plan.overrides().forEach(props::setProperty);
         String bootstrap = stack.kafkaBootstrap();
         String raw = props.getProperty(Names.Props.TOPIC_RAW);
         String out = props.getProperty(Names.Props.TOPIC_TRIGGER);

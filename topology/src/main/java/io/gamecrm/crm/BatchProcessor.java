@@ -2,7 +2,6 @@ package io.gamecrm.crm;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.gamecrm.campaign.Decision;
 import io.gamecrm.profile.ProfileStore;
 import io.gamecrm.trigger.Triggers;
 import java.io.Serializable;
@@ -93,6 +92,11 @@ public final class BatchProcessor<T> {
     private long downSinceNanos = -1;
     private long cacheHits;
     private long cacheMisses;
+    /** Where the flushes spend their time (ns): waiting for reads, applying, waiting for writes. */
+    private long nanosReading;
+    private long nanosApplying;
+    private long nanosWriting;
+    private long flushedEvents;
 
     public BatchProcessor(ProfileStore store, CrmCore core, Settings settings, Clock clock, LongSupplier nanoTime,
                           Listener listener) {
@@ -144,10 +148,10 @@ public final class BatchProcessor<T> {
 
         // 1. states of the players not in the cache, loaded together
         Map<String, PlayerState> states = new HashMap<>();
-        Map<String, CompletableFuture<PlayerState>> loads = new LinkedHashMap<>();
+        List<String> missing = new ArrayList<>();
         for (Item<T> it : items) {
             String p = it.event().playerId();
-            if (states.containsKey(p) || loads.containsKey(p)) {
+            if (states.containsKey(p) || missing.contains(p)) {
                 continue;
             }
             PlayerState cached = cache.getIfPresent(p);
@@ -156,19 +160,26 @@ public final class BatchProcessor<T> {
                 states.put(p, cached);
             } else {
                 cacheMisses++;
-                loads.put(p, store.load(p).toCompletableFuture());
+                missing.add(p);
             }
         }
-        Throwable loadError = await(loads.values());
-        for (Map.Entry<String, CompletableFuture<PlayerState>> e : loads.entrySet()) {
-            if (e.getValue().isDone() && !e.getValue().isCompletedExceptionally()) {
-                states.put(e.getKey(), e.getValue().join());
+        Throwable loadError = null;
+        long t0 = nanoTime.getAsLong();
+        if (!missing.isEmpty()) {
+            Map<String, CompletableFuture<PlayerState>> loads = store.loadAll(missing);
+            loadError = await(loads.values());
+            for (Map.Entry<String, CompletableFuture<PlayerState>> e : loads.entrySet()) {
+                if (e.getValue().isDone() && !e.getValue().isCompletedExceptionally()) {
+                    states.put(e.getKey(), e.getValue().join());
+                }
             }
-        }
-        if (loadError != null) {
-            failing("reading player states", loadError);
+            if (loadError != null) {
+                failing("reading player states", loadError);
+            }
         }
 
+        long t1 = nanoTime.getAsLong();
+        nanosReading += t1 - t0;
         // 2. apply in arrival order; a player whose state is missing or who failed waits for the replay
         Set<String> failedPlayers = new HashSet<>();
         List<Acked<T>> applied = new ArrayList<>();
@@ -208,45 +219,74 @@ public final class BatchProcessor<T> {
             }
         }
 
-        // 3. phase A: the keyed, idempotent rows, per player
-        Map<String, List<CompletableFuture<Void>>> rowsByPlayer = new LinkedHashMap<>();
-        Map<String, List<Decision>> decisions = new LinkedHashMap<>();
-        Map<String, List<DailyMetrics.Row>> metrics = new LinkedHashMap<>();
+        // 2b. replays whose triggers were made before this task's cache: read them back from the outbox
+        List<Acked<T>> resolved = new ArrayList<>();
+        Map<Acked<T>, CompletableFuture<Map<String, String>>> lookups = new java.util.IdentityHashMap<>();
         for (Acked<T> a : applied) {
-            if (a.result().duplicate() || failedPlayers.contains(a.event().playerId())) {
-                continue;
-            }
-            CrmEvent e = a.event();
-            rowsByPlayer.computeIfAbsent(e.playerId(), k -> new ArrayList<>()).add(store.appendEvent(e.playerId(),
-                    e.eventTime(), e.eventId(), e.eventType(), e.json()).toCompletableFuture());
-            if (!a.result().decisions().isEmpty()) {
-                decisions.computeIfAbsent(e.playerId(), k -> new ArrayList<>()).addAll(a.result().decisions());
-            }
-            if (!a.result().metrics().isEmpty()) {
-                metrics.computeIfAbsent(e.playerId(), k -> new ArrayList<>()).addAll(a.result().metrics());
+            if (a.result().duplicate() && !a.result().unresolved().isEmpty()) {
+                lookups.put(a, store.loadTriggers(a.event().playerId(), a.result().unresolved()));
             }
         }
-        decisions.forEach((p, list) -> rowsByPlayer.get(p).add(store.recordDecisions(list).toCompletableFuture()));
-        metrics.forEach((p, list) -> rowsByPlayer.get(p).add(store.recordMetrics(list).toCompletableFuture()));
-        List<CompletableFuture<Void>> allRows = new ArrayList<>();
-        rowsByPlayer.values().forEach(allRows::addAll);
-        Throwable rowError = await(allRows);
+        if (!lookups.isEmpty()) {
+            Throwable lookupError = await(lookups.values());
+            for (Acked<T> a : applied) {
+                CompletableFuture<Map<String, String>> f = lookups.get(a);
+                if (f == null) {
+                    resolved.add(a);
+                } else if (f.isDone() && !f.isCompletedExceptionally()) {
+                    List<Triggers.Trigger> all = new ArrayList<>(a.result().triggers());
+                    f.join().forEach((id, json) -> all.add(new Triggers.Trigger(id, null, a.event().playerId(), json)));
+                    CrmCore.Result r = a.result();
+                    resolved.add(new Acked<>(a.handle(), a.event(), new CrmCore.Result(true, all, r.decisions(),
+                            r.failures(), r.changes(), r.metrics(), List.of())));
+                } else {
+                    failedPlayers.add(a.event().playerId());
+                    resolved.add(a);
+                }
+            }
+            if (lookupError != null) {
+                failing("reading the triggers of replayed events", lookupError);
+            }
+            applied = resolved;
+        }
+        long t2 = nanoTime.getAsLong();
+        nanosApplying += t2 - t1;
+        // 3. phase A: the keyed, idempotent rows, per player
+        Map<String, ProfileStore.PlayerRows> rows = new LinkedHashMap<>();
+        for (Acked<T> a : applied) {
+            CrmEvent e = a.event();
+            if (a.result().duplicate() || failedPlayers.contains(e.playerId())) {
+                continue;
+            }
+            ProfileStore.PlayerRows r = rows.computeIfAbsent(e.playerId(), k -> new ProfileStore.PlayerRows(
+                    new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>()));
+            r.events().add(new ProfileStore.EventRow(e.playerId(), e.eventTime(), e.eventId(), e.eventType(), e.json()));
+            r.decisions().addAll(a.result().decisions());
+            r.metrics().addAll(a.result().metrics());
+            for (Triggers.Trigger t : a.result().triggers()) {
+                r.triggers().add(new ProfileStore.OutboxRow(e.playerId(), t.id(), e.partition(), e.offset(), t.json()));
+            }
+        }
+        Map<String, CompletableFuture<Void>> written = rows.isEmpty() ? Map.of() : store.writeRows(rows);
+        Throwable rowError = await(written.values());
         if (rowError != null) {
             failing("writing events, decisions and metrics", rowError);
-            rowsByPlayer.forEach((p, futures) -> {
-                if (futures.stream().anyMatch(f -> !f.isDone() || f.isCompletedExceptionally())) {
+            written.forEach((p, f) -> {
+                if (!f.isDone() || f.isCompletedExceptionally()) {
                     failedPlayers.add(p);
                 }
             });
         }
 
         // 4. phase B: one state row per changed player whose rows are written: the commit
-        Map<String, CompletableFuture<Void>> commits = new LinkedHashMap<>();
+        List<PlayerState> toCommit = new ArrayList<>();
         for (String p : dirty) {
             if (!failedPlayers.contains(p)) {
-                commits.put(p, store.save(states.get(p), clock.instant()).toCompletableFuture());
+                toCommit.add(states.get(p));
             }
         }
+        Map<String, CompletableFuture<Void>> commits = toCommit.isEmpty() ? Map.of()
+                : store.saveAll(toCommit, clock.instant());
         Throwable commitError = await(commits.values());
         if (commitError != null) {
             failing("writing player states", commitError);
@@ -257,6 +297,8 @@ public final class BatchProcessor<T> {
             });
         }
 
+        nanosWriting += nanoTime.getAsLong() - t2;
+        flushedEvents += items.size();
         // 5. release: ack what is durable, fail the rest; keep only durable states in the cache
         List<Acked<T>> acked = new ArrayList<>();
         for (Acked<T> a : applied) {
@@ -327,6 +369,11 @@ public final class BatchProcessor<T> {
         inbox.forEach(it -> out.add(it.handle()));
         inbox = new ArrayList<>();
         return out;
+    }
+
+    /** Time spent so far waiting for reads, applying events, and waiting for writes, in ms; and events. */
+    public long[] timeSplitMillis() {
+        return new long[] {nanosReading / 1_000_000, nanosApplying / 1_000_000, nanosWriting / 1_000_000, flushedEvents};
     }
 
     public long cacheHits() {

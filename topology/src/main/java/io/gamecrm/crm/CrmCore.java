@@ -47,20 +47,28 @@ public final class CrmCore {
     /**
      * What one event produced.
      *
-     * @param duplicate true for a replay of an applied event: the state is unchanged and
-     *                  {@code triggers} are the ones it emitted the first time (same ids)
+     * @param duplicate  true for a replay of an applied event: the state is unchanged and
+     *                   {@code triggers} are the ones it emitted the first time (same ids)
+     * @param unresolved for a replay, the ids of its triggers that are not in memory (the state was
+     *                   read from the store): the caller reads them from trigger_outbox
      */
     public record Result(boolean duplicate, List<Triggers.Trigger> triggers, List<Decision> decisions,
-                         List<HandlerFailure> failures, Map<String, Object> changes, List<DailyMetrics.Row> metrics) {
+                         List<HandlerFailure> failures, Map<String, Object> changes, List<DailyMetrics.Row> metrics,
+                         List<String> unresolved) {
     }
 
     public Result apply(CrmEvent event, PlayerState state) {
         if (state.hasApplied(event.partition(), event.offset())) {
             List<Triggers.Trigger> again = new ArrayList<>();
+            List<String> unresolved = new ArrayList<>();
             for (PlayerState.OutboxEntry e : state.triggersOf(event.partition(), event.offset())) {
-                again.add(new Triggers.Trigger(e.triggerId(), null, state.playerId(), e.json()));
+                if (e.json() == null) {
+                    unresolved.add(e.triggerId());
+                } else {
+                    again.add(new Triggers.Trigger(e.triggerId(), null, state.playerId(), e.json()));
+                }
             }
-            return new Result(true, again, List.of(), List.of(), Map.of(), List.of());
+            return new Result(true, again, List.of(), List.of(), Map.of(), List.of(), unresolved);
         }
         HandlerSet set = handlers.get();
         long eventTime = event.eventTime().toEpochMilli();
@@ -103,7 +111,7 @@ public final class CrmCore {
         }
         List<DailyMetrics.Row> metricRows = daily.observe(state, outcome.changes(), eventTime);
         state.applied(event.partition(), event.offset(), outcome.profileJson(), outbox);
-        return new Result(false, fired, decisions, outcome.failures(), outcome.changes(), metricRows);
+        return new Result(false, fired, decisions, outcome.failures(), outcome.changes(), metricRows, List.of());
     }
 
     private static Decision decision(CrmEvent event, TriggerRequest request, Outcome outcome, String reason,

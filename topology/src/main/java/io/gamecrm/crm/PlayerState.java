@@ -27,7 +27,11 @@ public final class PlayerState {
     private long dailyDay;
     private final Map<String, Integer> dailyMax;
 
-    /** A trigger emitted for the event at (partition, offset). */
+    /**
+     * A trigger emitted for the event at (partition, offset). {@code json} is known for triggers
+     * made by this task; for a state read from the store it is null, and the trigger is read from
+     * trigger_outbox if the event is ever replayed.
+     */
     public record OutboxEntry(int partition, long offset, String triggerId, String json) {
     }
 
@@ -132,10 +136,11 @@ public final class PlayerState {
         return dailyDay < 0 ? null : Json.write(Map.of("day", dailyDay, "max", dailyMax));
     }
 
+    /** The outbox as stored in the state row: positions and trigger ids, not the triggers. */
     public String outboxJson() {
         List<Map<String, Object>> out = new ArrayList<>();
         for (OutboxEntry e : outbox) {
-            out.add(Map.of("p", e.partition(), "o", e.offset(), "id", e.triggerId(), "json", e.json()));
+            out.add(Map.of("p", e.partition(), "o", e.offset(), "id", e.triggerId()));
         }
         return Json.write(out);
     }
@@ -150,7 +155,7 @@ public final class PlayerState {
             for (Object o : Json.MAPPER.readValue(json, List.class)) {
                 Map<String, Object> m = (Map<String, Object>) o;
                 out.add(new OutboxEntry(((Number) m.get("p")).intValue(), ((Number) m.get("o")).longValue(),
-                        (String) m.get("id"), (String) m.get("json")));
+                        (String) m.get("id"), null));
             }
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("corrupt outbox: " + e.getMessage(), e);

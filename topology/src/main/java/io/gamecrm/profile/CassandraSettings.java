@@ -20,6 +20,7 @@ public class CassandraSettings implements Serializable {
     private String replication = "{'class': 'SimpleStrategy', 'replication_factor': 1}";
     private int eventsTtlSeconds = 30 * 24 * 3600;
     private int requestTimeoutMs = 5000;
+    private int writeBatchBytes = 30_000;
     private String username = "";
     private String password = "";
 
@@ -87,6 +88,19 @@ public class CassandraSettings implements Serializable {
             throw new IllegalArgumentException("events TTL must be >= 0 (0 = keep forever)");
         }
         this.eventsTtlSeconds = eventsTtlSeconds;
+    }
+
+    /** Size of the unlogged batches rows are written in; 0 = one request per row. */
+    public int writeBatchBytes() {
+        return writeBatchBytes;
+    }
+
+    public void setWriteBatchBytes(int writeBatchBytes) {
+        if (writeBatchBytes < 0 || writeBatchBytes > 45_000) {
+            throw new IllegalArgumentException("write batch bytes must be within 0..45000 (Cassandra refuses batches "
+                    + "over 50 KB by default), got " + writeBatchBytes);
+        }
+        this.writeBatchBytes = writeBatchBytes;
     }
 
     public int requestTimeoutMs() {

@@ -5,87 +5,106 @@ import io.gamecrm.campaign.PlayerCampaigns;
 import io.gamecrm.crm.DailyMetrics;
 import io.gamecrm.crm.PlayerState;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A {@link ProfileStore} in memory, for the offline handler tool and for tests. It stores copies,
- * as a database would: a state changed after save is not changed in the store. Appending the same
- * event twice keeps one entry, like the Cassandra table.
+ * as a database would: a state changed after save is not changed in the store. Rows are keyed like
+ * the Cassandra tables, so writing them twice keeps one.
  */
-public final class InMemoryProfileStore implements ProfileStore {
-    private final Map<String, PlayerState> states = new ConcurrentHashMap<>();
-    private final Map<String, List<String>> events = new ConcurrentHashMap<>();
+public class InMemoryProfileStore implements ProfileStore {
+    private final Map<String, PlayerState> states = new HashMap<>();
+    private final Map<String, List<String>> events = new HashMap<>();
     private final List<Decision> decisions = new ArrayList<>();
-    private final Map<String, DailyMetrics.Row> metrics = new java.util.HashMap<>();
+    private final Map<String, DailyMetrics.Row> metrics = new HashMap<>();
+    private final Map<String, String> outbox = new HashMap<>();
 
     @Override
-    public CompletionStage<PlayerState> load(String playerId) {
-        PlayerState s = states.get(playerId);
-        return CompletableFuture.completedFuture(s == null ? PlayerState.fresh(playerId) : copy(s));
+    public synchronized Map<String, CompletableFuture<PlayerState>> loadAll(Collection<String> playerIds) {
+        Map<String, CompletableFuture<PlayerState>> out = new LinkedHashMap<>();
+        for (String p : playerIds) {
+            out.put(p, CompletableFuture.completedFuture(state(p)));
+        }
+        return out;
     }
 
     @Override
-    public CompletionStage<Void> save(PlayerState state, Instant updatedAt) {
-        states.put(state.playerId(), copy(state));
-        return CompletableFuture.completedFuture(null);
+    public synchronized Map<String, CompletableFuture<Void>> writeRows(Map<String, PlayerRows> rowsByPlayer) {
+        Map<String, CompletableFuture<Void>> out = new LinkedHashMap<>();
+        rowsByPlayer.forEach((player, rows) -> {
+            List<String> ids = events.computeIfAbsent(player, p -> new ArrayList<>());
+            for (EventRow e : rows.events()) {
+                if (!ids.contains(e.eventId())) {
+                    ids.add(e.eventId());
+                }
+            }
+            for (Decision d : rows.decisions()) {
+                if (!decisions.contains(d)) {
+                    decisions.add(d);
+                }
+            }
+            for (DailyMetrics.Row r : rows.metrics()) {
+                metrics.put(r.day() + "/" + r.metric() + "/" + r.reached() + "/" + r.playerId(), r);
+            }
+            for (OutboxRow t : rows.triggers()) {
+                outbox.put(t.playerId() + "/" + t.triggerId(), t.json());
+            }
+            out.put(player, CompletableFuture.completedFuture(null));
+        });
+        return out;
     }
 
+    @Override
+    public synchronized CompletableFuture<Map<String, String>> loadTriggers(String playerId, Collection<String> ids) {
+        Map<String, String> out = new HashMap<>();
+        for (String id : ids) {
+            String json = outbox.get(playerId + "/" + id);
+            if (json != null) {
+                out.put(id, json);
+            }
+        }
+        return CompletableFuture.completedFuture(out);
+    }
+
+    @Override
+    public synchronized Map<String, CompletableFuture<Void>> saveAll(Collection<PlayerState> toSave, Instant updatedAt) {
+        Map<String, CompletableFuture<Void>> out = new LinkedHashMap<>();
+        for (PlayerState s : toSave) {
+            states.put(s.playerId(), copy(s));
+            out.put(s.playerId(), CompletableFuture.completedFuture(null));
+        }
+        return out;
+    }
+
+    /** A copy as the store keeps it: the outbox without the triggers (they are in the outbox rows). */
     private static PlayerState copy(PlayerState s) {
         return new PlayerState(s.playerId(), s.profileJson(), PlayerCampaigns.fromJson(s.campaigns().toJson()),
-                s.version(), s.applied(), s.outbox(), s.dailyJson());
+                s.version(), s.applied(), PlayerState.outboxFromJson(s.outboxJson()), s.dailyJson());
     }
 
-    @Override
-    public CompletionStage<Void> appendEvent(String playerId, Instant eventTime, String eventId, String eventType,
-                                             String eventJson) {
-        List<String> list = events.computeIfAbsent(playerId, p -> new ArrayList<>());
-        synchronized (list) {
-            if (!list.contains(eventId)) {
-                list.add(eventId);
-            }
-        }
-        return CompletableFuture.completedFuture(null);
-    }
-
-    @Override
-    public synchronized CompletionStage<Void> recordDecisions(List<Decision> list) {
-        for (Decision d : list) {
-            if (!decisions.contains(d)) {
-                decisions.add(d);
-            }
-        }
-        return CompletableFuture.completedFuture(null);
-    }
-
-    @Override
-    public synchronized CompletionStage<Void> recordMetrics(List<DailyMetrics.Row> rows) {
-        for (DailyMetrics.Row r : rows) {
-            metrics.put(r.day() + "/" + r.metric() + "/" + r.reached() + "/" + r.playerId(), r);
-        }
-        return CompletableFuture.completedFuture(null);
-    }
-
-    /** Players who reached {@code value} of {@code metric} on {@code day}. */
-    public synchronized long countReached(java.time.LocalDate day, String metric, int value) {
-        return metrics.values().stream().filter(r -> r.day().equals(day) && r.metric().equals(metric)
-                && r.reached() == value).count();
-    }
-
-    public PlayerState state(String playerId) {
+    public synchronized PlayerState state(String playerId) {
         PlayerState s = states.get(playerId);
         return s == null ? PlayerState.fresh(playerId) : copy(s);
     }
 
-    public List<String> eventIds(String playerId) {
+    public synchronized List<String> eventIds(String playerId) {
         return List.copyOf(events.getOrDefault(playerId, List.of()));
     }
 
     public synchronized List<Decision> decisions() {
         return List.copyOf(decisions);
+    }
+
+    /** Players who reached {@code value} of {@code metric} on {@code day}. */
+    public synchronized long countReached(LocalDate day, String metric, int value) {
+        return metrics.values().stream().filter(r -> r.day().equals(day) && r.metric().equals(metric)
+                && r.reached() == value).count();
     }
 }

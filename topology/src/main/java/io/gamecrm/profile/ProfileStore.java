@@ -4,24 +4,39 @@ import io.gamecrm.campaign.Decision;
 import io.gamecrm.crm.DailyMetrics;
 import io.gamecrm.crm.PlayerState;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
-/** Where player states, the event log and the audit trail live. Asynchronous. */
+/**
+ * Where player states, the event log, the audit trail and the daily analytics live. Batch-oriented
+ * and asynchronous: each call covers many players, and answers with one stage per player, so a
+ * failure is attributed to the players it concerns.
+ */
 public interface ProfileStore {
-    /** The player's state, or a fresh one for a new player. */
-    CompletionStage<PlayerState> load(String playerId);
+    /** An event as appended to player_events. */
+    record EventRow(String playerId, Instant eventTime, String eventId, String eventType, String json) {
+    }
 
-    /** Writes the player's whole state in one row. */
-    CompletionStage<Void> save(PlayerState state, Instant updatedAt);
+    /** A trigger kept for re-emission (trigger_outbox). */
+    record OutboxRow(String playerId, String triggerId, int partition, long offset, String json) {
+    }
 
-    /** Appends an event to player_events; writing the same event twice leaves one row. */
-    CompletionStage<Void> appendEvent(String playerId, Instant eventTime, String eventId, String eventType,
-                                      String eventJson);
+    /** What one batch writes for one player before its state (phase A). */
+    record PlayerRows(List<EventRow> events, List<Decision> decisions, List<DailyMetrics.Row> metrics,
+                      List<OutboxRow> triggers) {
+    }
 
-    /** Appends decisions to the audit trail; writing the same decision twice leaves one row. */
-    CompletionStage<Void> recordDecisions(List<Decision> decisions);
+    /** The players' states (a fresh state for a player never seen), one stage per player. */
+    Map<String, CompletableFuture<PlayerState>> loadAll(Collection<String> playerIds);
 
-    /** Records daily metric rows; writing the same row twice leaves one row. */
-    CompletionStage<Void> recordMetrics(List<DailyMetrics.Row> rows);
+    /** Writes the players' keyed rows; writing the same rows twice leaves the same rows. */
+    Map<String, CompletableFuture<Void>> writeRows(Map<String, PlayerRows> rowsByPlayer);
+
+    /** The stored triggers (JSON) of one player, by trigger id; ids not found are absent. */
+    CompletableFuture<Map<String, String>> loadTriggers(String playerId, Collection<String> triggerIds);
+
+    /** Writes each player's whole state in one row: the commit of the events it applied. */
+    Map<String, CompletableFuture<Void>> saveAll(Collection<PlayerState> states, Instant updatedAt);
 }

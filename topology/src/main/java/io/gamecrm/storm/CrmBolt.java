@@ -183,6 +183,9 @@ public class CrmBolt extends BaseRichBolt {
         context.registerGauge("crm.cache.hits", batch::cacheHits);
         context.registerGauge("crm.cache.misses", batch::cacheMisses);
         context.registerGauge("crm.players.blocked", batch::blockedPlayers);
+        context.registerGauge("crm.batches.reading.ms", () -> batch.timeSplitMillis()[0]);
+        context.registerGauge("crm.batches.applying.ms", () -> batch.timeSplitMillis()[1]);
+        context.registerGauge("crm.batches.writing.ms", () -> batch.timeSplitMillis()[2]);
         try {
             if (!feed.awaitFirst(Duration.ofMillis(handlerSettings.startupTimeoutMs()))) {
                 log.warn("handlers.waiting", "no handler set on " + handlerSettings.topic() + " after "
@@ -390,6 +393,9 @@ public class CrmBolt extends BaseRichBolt {
             feed.close();
         }
         if (log != null) {
+            long[] split = batch == null ? new long[4] : batch.timeSplitMillis();
+            LOG.info("CRM task {}: flushes spent {} ms reading states, {} ms applying events, {} ms writing, for {} events",
+                    taskId, split[0], split[1], split[2], split[3]);
             log.info("component.stopped", "CRM task stopped after " + events.getCount() + " events acked ("
                     + duplicates.getCount() + " replays of applied events), " + failedTuples.getCount() + " failed and "
                     + rejected.getCount() + " refused for replay", Map.of("acked", events.getCount(),

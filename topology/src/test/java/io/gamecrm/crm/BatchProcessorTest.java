@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gamecrm.RepoPaths;
 import io.gamecrm.campaign.CampaignControl;
 import io.gamecrm.campaign.CampaignGuard;
-import io.gamecrm.campaign.Decision;
 import io.gamecrm.handlers.HandlerDirectory;
 import io.gamecrm.handlers.HandlerSet;
 import io.gamecrm.handlers.InvocationPolicy;
@@ -20,12 +19,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -56,36 +55,46 @@ class BatchProcessorTest {
         final Set<String> failEventIds = new HashSet<>();
         final Set<String> failSavesOf = new HashSet<>();
 
-        private static <X> CompletionStage<X> failed() {
+        private static <X> CompletableFuture<X> failed() {
             return CompletableFuture.failedFuture(new RuntimeException("Cassandra is down"));
         }
 
         @Override
-        public CompletionStage<PlayerState> load(String playerId) {
-            loads.incrementAndGet();
-            return down ? failed() : data.load(playerId);
+        public Map<String, CompletableFuture<PlayerState>> loadAll(Collection<String> playerIds) {
+            loads.addAndGet(playerIds.size());
+            if (down) {
+                Map<String, CompletableFuture<PlayerState>> out = new java.util.LinkedHashMap<>();
+                playerIds.forEach(p -> out.put(p, failed()));
+                return out;
+            }
+            return data.loadAll(playerIds);
         }
 
         @Override
-        public CompletionStage<Void> save(PlayerState state, Instant updatedAt) {
-            saves.incrementAndGet();
-            return down || failSavesOf.contains(state.playerId()) ? failed() : data.save(state, updatedAt);
+        public Map<String, CompletableFuture<Void>> writeRows(Map<String, PlayerRows> rowsByPlayer) {
+            Map<String, CompletableFuture<Void>> out = new java.util.LinkedHashMap<>();
+            rowsByPlayer.forEach((player, rows) -> {
+                eventRows.addAndGet(rows.events().size());
+                boolean fail = down || rows.events().stream().anyMatch(e -> failEventIds.remove(e.eventId()));
+                out.put(player, fail ? failed() : data.writeRows(Map.of(player, rows)).get(player));
+            });
+            return out;
         }
 
         @Override
-        public CompletionStage<Void> appendEvent(String playerId, Instant t, String eventId, String type, String json) {
-            eventRows.incrementAndGet();
-            return down || failEventIds.remove(eventId) ? failed() : data.appendEvent(playerId, t, eventId, type, json);
+        public CompletableFuture<Map<String, String>> loadTriggers(String playerId, Collection<String> triggerIds) {
+            return down ? failed() : data.loadTriggers(playerId, triggerIds);
         }
 
         @Override
-        public CompletionStage<Void> recordDecisions(List<Decision> decisions) {
-            return down ? failed() : data.recordDecisions(decisions);
-        }
-
-        @Override
-        public CompletionStage<Void> recordMetrics(List<DailyMetrics.Row> rows) {
-            return down ? failed() : data.recordMetrics(rows);
+        public Map<String, CompletableFuture<Void>> saveAll(Collection<PlayerState> states, Instant updatedAt) {
+            Map<String, CompletableFuture<Void>> out = new java.util.LinkedHashMap<>();
+            for (PlayerState s : states) {
+                saves.incrementAndGet();
+                out.put(s.playerId(), down || failSavesOf.contains(s.playerId()) ? failed()
+                        : data.saveAll(List.of(s), updatedAt).get(s.playerId()));
+            }
+            return out;
         }
     }
 

@@ -1,0 +1,14 @@
+// Benchmark only (not shipped): a campaign without caps that fires for about one event in sixteen
+// (event ids ending in 0), so the end-to-end benchmark has plenty of event -> trigger latency samples.
+// ./crm bench e2e runs the shipped handlers plus this file.
+crm.campaign({ id: 'latency-probe', mode: 'live' });
+
+crm.handler({
+    name: 'latency-probe',
+    on: ['*'],
+    campaign: function (event, profile, ctx) {
+        if (event.event_id.charAt(35) === '0') {
+            ctx.trigger('latency-probe', {});
+        }
+    }
+});
