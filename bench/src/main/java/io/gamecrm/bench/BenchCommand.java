@@ -119,7 +119,8 @@ public final class BenchCommand {
             description = "JMH benchmarks of the per-event core without I/O (ns per event), and of dispatch with 10, 100 "
                     + "and 1,000 handlers loaded. Extra arguments go to JMH (e.g. -wi 5 -i 10).")
     static final class Jmh implements Callable<Integer> {
-        @CommandLine.Parameters(arity = "0..*", paramLabel = "JMH-ARGS")
+        // everything after "jmh" goes to JMH as is: benchmark patterns and JMH's own options (-wi, -p ...)
+        @CommandLine.Unmatched
         List<String> args = new ArrayList<>();
 
         @Override

@@ -6,6 +6,7 @@ import io.gamecrm.campaign.Decision;
 import io.gamecrm.campaign.Outcome;
 import io.gamecrm.handlers.HandlerFailure;
 import io.gamecrm.handlers.Invocation;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,8 +23,9 @@ import org.apache.storm.task.TopologyContext;
  */
 public final class CrmMetrics {
     private final TopologyContext context;
-    private final Map<String, Counter> counters = new HashMap<>();
-    private final Map<String, Timer> timers = new HashMap<>();
+    // keyed by the raw handler name / campaign id: names are cleaned and registered once, not per event
+    private final Map<String, HandlerMetrics> handlers = new HashMap<>();
+    private final Map<String, CampaignMetrics> campaigns = new HashMap<>();
 
     public CrmMetrics(TopologyContext context) {
         this.context = context;
@@ -33,27 +35,46 @@ public final class CrmMetrics {
         return name == null ? "none" : name.replaceAll("[^A-Za-z0-9_-]", "_");
     }
 
-    private Counter counter(String name) {
-        return counters.computeIfAbsent(name, context::registerCounter);
-    }
-
     public void invocation(String handler, HandlerFailure.Phase phase, Invocation inv) {
-        String base = "crm.handler." + clean(handler);
-        counter(base + ".invocations").inc();
+        HandlerMetrics m = handlers.computeIfAbsent(handler, this::handlerMetrics);
+        m.invocations.inc();
         if (inv.kind() == Invocation.Kind.ERROR) {
-            counter(base + ".errors").inc();
+            m.errors.inc();
         } else if (inv.kind() == Invocation.Kind.TIMEOUT) {
-            counter(base + ".timeouts").inc();
+            m.timeouts.inc();
         }
-        timers.computeIfAbsent(base + ".latency", context::registerTimer).update(inv.nanos(), TimeUnit.NANOSECONDS);
+        m.latency.update(inv.nanos(), TimeUnit.NANOSECONDS);
     }
 
     public void decision(Decision d) {
-        String campaign = "crm.campaign." + clean(d.campaign() == null ? "by-handler." + d.handler() : d.campaign());
+        String key = d.campaign() == null ? "by-handler." + d.handler() : d.campaign();
+        CampaignMetrics m = campaigns.computeIfAbsent(key, k -> new CampaignMetrics("crm.campaign." + clean(k)));
         if (d.outcome() == Outcome.FIRED) {
-            counter(campaign + ".fired").inc();
+            m.fired.inc();
         } else {
-            counter(campaign + ".suppressed." + d.outcome().name().toLowerCase()).inc();
+            m.suppressed.computeIfAbsent(d.outcome(),
+                o -> context.registerCounter(m.base + ".suppressed." + o.name().toLowerCase())).inc();
+        }
+    }
+
+    private HandlerMetrics handlerMetrics(String handler) {
+        String base = "crm.handler." + clean(handler);
+        return new HandlerMetrics(context.registerCounter(base + ".invocations"),
+            context.registerCounter(base + ".errors"), context.registerCounter(base + ".timeouts"),
+            context.registerTimer(base + ".latency"));
+    }
+
+    private record HandlerMetrics(Counter invocations, Counter errors, Counter timeouts, Timer latency) {
+    }
+
+    private final class CampaignMetrics {
+        final String base;
+        final Counter fired;
+        final Map<Outcome, Counter> suppressed = new EnumMap<>(Outcome.class);
+
+        CampaignMetrics(String base) {
+            this.base = base;
+            this.fired = context.registerCounter(base + ".fired");
         }
     }
 }
