@@ -102,7 +102,8 @@ public final class BenchCommand {
             Files.writeString(dir.resolve("e2e-latest.svg"), Chart.svg("Throughput and latency, end to end", subtitle, results));
             t.line("results: " + dir.resolve("e2e-latest.json") + " and e2e-latest.svg");
             for (EndToEnd.Result r : results) {
-                t.line(String.format("%-12s capacity %,8.0f events/s", r.topology(), r.capacityPerSec()));
+                t.line(String.format("%-12s capacity %,8.0f events/s   CPU cores used meanwhile: %s", r.topology(),
+                        r.capacityPerSec(), r.cpuCores()));
                 for (EndToEnd.RateResult x : r.rates()) {
                     t.line(String.format("   at %,8.0f/s: p50 %6.1f ms  p99 %6.1f ms  p99.9 %6.1f ms  (%,d samples, lag %,d)",
                             x.offeredPerSec(), x.p50Ms(), x.p99Ms(), x.p999Ms(), x.samples(), x.lagAfter()));

@@ -4,6 +4,7 @@ import io.gamecrm.Names;
 import io.gamecrm.cli.LocalSetup;
 import io.gamecrm.cli.traffic.GameTraffic;
 import io.gamecrm.local.LocalStack;
+import io.gamecrm.local.Server;
 import io.gamecrm.local.storm.LocalFluxTopology;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ public final class EndToEnd {
 
     /** One topology's results. */
     public record Result(String topology, double capacityPerSec, long backlog, double drainSeconds,
-                         List<RateResult> rates) {
+                         Map<String, Double> cpuCores, List<RateResult> rates) {
     }
 
     private final LocalStack stack;
@@ -119,6 +120,7 @@ public final class EndToEnd {
         double capacity;
         long drainStart;
         double drainSeconds;
+        Map<String, Double> cpuCores = Map.of();
         try (LocalFluxTopology topology = LocalFluxTopology.start(fluxFile, props, Map.of());
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             String group = props.getProperty(Names.Props.KAFKA_GROUP_ID);
@@ -130,16 +132,21 @@ public final class EndToEnd {
             drainStart = System.nanoTime();
             long deadline = drainStart + Duration.ofMinutes(20).toNanos();
             long lastPrint = 0;
+            CpuMeter cpu = cpuMeter();
             while (System.nanoTime() < deadline) {
                 long committed = committed(admin, group);
                 long now = System.nanoTime();
                 if (t20 == 0 && committed >= total * 0.2) {
                     t20 = now;
                     c20 = committed;
+                    cpu.start();
                 }
                 if (committed >= total * 0.95) {
                     t95 = now;
                     c95 = committed;
+                    if (t20 != 0) {
+                        cpuCores = cpu.stop();
+                    }
                     break;
                 }
                 if (now - lastPrint > 5_000_000_000L) {
@@ -153,7 +160,8 @@ public final class EndToEnd {
             }
             capacity = (c95 - c20) / ((t95 - t20) / 1e9);
             drainSeconds = (t95 - drainStart) / 1e9;
-            progress.accept(String.format("%s: capacity %,.0f events/s (drained 20%%..95%% of the backlog)", label, capacity));
+            progress.accept(String.format("%s: capacity %,.0f events/s (drained 20%%..95%% of the backlog); CPU cores used then: %s",
+                    label, capacity, cpuCores));
             // let the rest of the backlog drain before measuring latency
             while (committed(admin, group) < total && System.nanoTime() < deadline) {
                 Thread.sleep(250);
@@ -164,7 +172,7 @@ public final class EndToEnd {
             }
         }
         deleteTopics(bootstrap, props);
-        return new Result(label, capacity, plan.backlogEvents(), drainSeconds, rates);
+        return new Result(label, capacity, plan.backlogEvents(), drainSeconds, cpuCores, rates);
     }
 
     private RateResult atRate(String label, String bootstrap, String raw, String out, String group, Admin admin,
@@ -299,6 +307,15 @@ public final class EndToEnd {
         }
     }
 
+    /** The Storm JVM is this one (LocalCluster); Kafka and Cassandra are the stack's child processes. */
+    private CpuMeter cpuMeter() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        pids.put("storm_jvm", ProcessHandle.current().pid());
+        pids.put("kafka", stack.pid(Server.KAFKA));
+        pids.put("cassandra", stack.pid(Server.CASSANDRA));
+        return new CpuMeter(pids);
+    }
+
     /** The results as plain maps, for JSON. */
     public static Map<String, Object> toMap(Result r) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -306,6 +323,7 @@ public final class EndToEnd {
         m.put("capacity_events_per_sec", Math.round(r.capacityPerSec()));
         m.put("backlog_events", r.backlog());
         m.put("drain_seconds", Math.round(r.drainSeconds() * 10) / 10.0);
+        m.put("cpu_cores_during_capacity", r.cpuCores());
         List<Map<String, Object>> rates = new ArrayList<>();
         for (RateResult x : r.rates()) {
             Map<String, Object> rm = new HashMap<>();

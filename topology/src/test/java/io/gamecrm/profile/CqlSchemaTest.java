@@ -22,7 +22,7 @@ class CqlSchemaTest {
                 .orElseThrow();
 
         assertThat(CqlSchema.columns(profile)).extracting(c -> c[0] + " " + c[1]).containsExactly(
-                "player_id text", "profile text", "campaigns text", "version bigint", "applied map<int, bigint>",
+                "player_id text", "profile text", "campaigns text", "version bigint", "applied frozen<map<int, bigint>>",
                 "outbox text", "daily text", "updated_at timestamp");
     }
 }
