@@ -163,10 +163,7 @@ public final class CassandraProfileStore implements ProfileStore {
             }
             int size = 0;
             for (BoundStatement s : e.getValue()) {
-                size += 64;
-                for (java.nio.ByteBuffer v : s.getValues()) {
-                    size += v == null ? 0 : v.remaining();
-                }
+                size += estimatedBatchBytes(s.getValues());
             }
             if (batch != null && bytes + size > batchBytes) {
                 flush(batch, players, out);
@@ -185,6 +182,24 @@ public final class CassandraProfileStore implements ProfileStore {
             flush(batch, players, out);
         }
         return out;
+    }
+
+    /** Bytes per row beyond its values as Cassandra counts a batch's size: the row's liveness info. */
+    static final int ROW_OVERHEAD = 32;
+    /** Bytes per cell beyond its value: timestamp (8), TTL (4) and local deletion time (8). */
+    static final int CELL_OVERHEAD = 20;
+
+    /**
+     * A row's size as Cassandra counts it against {@code batch_size_fail_threshold} (the sum of the
+     * cells' data sizes), from the statement's bound values; a little over, as the key's values
+     * count here and not there.
+     */
+    static int estimatedBatchBytes(List<java.nio.ByteBuffer> values) {
+        int size = ROW_OVERHEAD;
+        for (java.nio.ByteBuffer v : values) {
+            size += CELL_OVERHEAD + (v == null ? 0 : v.remaining());
+        }
+        return size;
     }
 
     private void flush(BatchStatementBuilder batch, List<String> players, Map<String, CompletableFuture<Void>> out) {
