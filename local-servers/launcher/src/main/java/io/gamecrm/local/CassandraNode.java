@@ -102,6 +102,12 @@ final class CassandraNode extends ServerNode {
         y.append("commitlog_sync: periodic\n");
         y.append("commitlog_sync_period: 10000ms\n");
         y.append("auto_snapshot: false\n");
+        // The CRM bolt writes UNLOGGED batches of whole players' rows, up to cassandra.write.batch.bytes
+        // (30 KB by default), across many partitions. With the default thresholds (5 KiB, 10 partitions)
+        // every such batch makes the node build two warning texts, send them back and log them, and
+        // the driver log them again: a tenth of the node's CPU and tens of MB of log per minute.
+        y.append("batch_size_warn_threshold: 50KiB\n");
+        y.append("unlogged_batch_across_partitions_warn_threshold: 1000\n");
         return y.toString();
     }
 

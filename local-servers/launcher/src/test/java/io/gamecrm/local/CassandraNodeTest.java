@@ -31,6 +31,8 @@ class CassandraNodeTest {
                 .containsEntry("commitlog_sync", "periodic")
                 .containsEntry("commitlog_sync_period", "10000ms")
                 .containsEntry("auto_snapshot", false)
+                .containsEntry("batch_size_warn_threshold", "50KiB")
+                .containsEntry("unlogged_batch_across_partitions_warn_threshold", 1000)
                 .containsEntry("data_file_directories", List.of("/tmp/it's crm/cassandra/data"))
                 .containsEntry("commitlog_directory", "/tmp/it's crm/cassandra/commitlog")
                 .containsEntry("saved_caches_directory", "/tmp/it's crm/cassandra/saved_caches")
