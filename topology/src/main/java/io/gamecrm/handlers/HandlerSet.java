@@ -30,11 +30,13 @@ public final class HandlerSet {
     private final java.util.Map<Handler, int[]> callCounts = new java.util.IdentityHashMap<>();
 
     private final ScriptSandbox.Engine engine;
-    private final ScriptObjectMirror parseEvent;
-    private final ScriptObjectMirror makeProfile;
-    private final ScriptObjectMirror makeContext;
-    private final ScriptObjectMirror arm;
-    private final ScriptObjectMirror disarm;
+    /** Offers the last campaign call asked for (read right after it). */
+    private int lastRequests;
+    private final ScriptObjectMirror startEvent;
+    private final ScriptObjectMirror runUpdate;
+    private final ScriptObjectMirror runCampaign;
+    private final ScriptObjectMirror abort;
+    private final ScriptObjectMirror finish;
     private final Object declaredCampaigns;
     private final Map<String, Handler[]> updatesByType;
     private final Map<String, Handler[]> campaignsByType;
@@ -64,11 +66,11 @@ public final class HandlerSet {
     private HandlerSet(ScriptSandbox.Engine engine, List<Handler> handlers, Map<String, CampaignDef> campaigns,
                        Map<String, HandlerFile> files) {
         this.engine = engine;
-        this.parseEvent = (ScriptObjectMirror) engine.runtime().getMember("parseEvent");
-        this.makeProfile = (ScriptObjectMirror) engine.runtime().getMember("makeProfile");
-        this.makeContext = (ScriptObjectMirror) engine.runtime().getMember("makeContext");
-        this.arm = (ScriptObjectMirror) engine.runtime().getMember("arm");
-        this.disarm = (ScriptObjectMirror) engine.runtime().getMember("disarm");
+        this.startEvent = (ScriptObjectMirror) engine.runtime().getMember("startEvent");
+        this.runUpdate = (ScriptObjectMirror) engine.runtime().getMember("runUpdate");
+        this.runCampaign = (ScriptObjectMirror) engine.runtime().getMember("runCampaign");
+        this.abort = (ScriptObjectMirror) engine.runtime().getMember("abort");
+        this.finish = (ScriptObjectMirror) engine.runtime().getMember("finish");
         this.declaredCampaigns = engine.runtime().callMember("declaredSet", Json.write(new ArrayList<>(campaigns.keySet())));
         this.handlers = List.copyOf(handlers);
         this.campaigns = Collections.unmodifiableMap(new LinkedHashMap<>(campaigns));
@@ -285,61 +287,48 @@ public final class HandlerSet {
         if (updates.length == 0 && camps.length == 0) {
             return new HandlerOutcome(null, Map.of(), List.of(), List.of(), List.of());
         }
-        Object event = parseEvent.call(null, eventJson);
-        ScriptObjectMirror profile = (ScriptObjectMirror) makeProfile.call(null, profileJson);
+        startEvent.call(null, eventJson, profileJson);
         double budget = policy.budgetMillis();
         List<HandlerFailure> failures = List.of();
         List<Handler> skipped = List.of();
-        if (updates.length > 0) {
-            Object writable = profile.getMember("writable");
-            for (Handler h : updates) {
-                if (!policy.allowed(h, HandlerFailure.Phase.UPDATE)) {
-                    continue;
-                }
-                profile.callMember("begin");
-                Invocation inv = invoke(h, h.update(), budget, event, writable, null);
-                if (inv.failed()) {
-                    profile.callMember("rollback");
-                    failures = add(failures, new HandlerFailure(h.name(), h.file().name(), h.file().version(),
-                            HandlerFailure.Phase.UPDATE, inv.message(), inv.kind() == Invocation.Kind.TIMEOUT));
-                } else {
-                    profile.callMember("commit");
-                }
-                policy.record(h, HandlerFailure.Phase.UPDATE, inv);
+        for (Handler h : updates) {
+            if (!policy.allowed(h, HandlerFailure.Phase.UPDATE)) {
+                continue;
             }
+            Invocation inv = invoke(h, HandlerFailure.Phase.UPDATE, budget, 0);
+            if (inv.failed()) {
+                failures = add(failures, new HandlerFailure(h.name(), h.file().name(), h.file().version(),
+                        HandlerFailure.Phase.UPDATE, inv.message(), inv.kind() == Invocation.Kind.TIMEOUT));
+            }
+            policy.record(h, HandlerFailure.Phase.UPDATE, inv);
         }
         List<TriggerRequest> requests = List.of();
-        if (camps.length > 0) {
-            Object readonly = profile.getMember("readonly");
-            double eventTime = eventTimeMs;
-            for (Handler h : camps) {
-                if (!policy.allowed(h, HandlerFailure.Phase.CAMPAIGN)) {
-                    skipped = add(skipped, h);
-                    continue;
-                }
-                ScriptObjectMirror context = (ScriptObjectMirror) makeContext.call(null, declaredCampaigns, eventTime);
-                Invocation inv = invoke(h, h.campaign(), budget, event, readonly, context.getMember("ctx"));
-                policy.record(h, HandlerFailure.Phase.CAMPAIGN, inv);
-                if (inv.failed()) {
-                    failures = add(failures, new HandlerFailure(h.name(), h.file().name(), h.file().version(),
-                            HandlerFailure.Phase.CAMPAIGN, inv.message(), inv.kind() == Invocation.Kind.TIMEOUT));
-                    continue;
-                }
-                int count = ((Number) context.callMember("count")).intValue();
-                for (int i = 0; i < count; i++) {
-                    String campaign = (String) context.callMember("campaign", i);
-                    String params = (String) context.callMember("params", i);
-                    requests = add(requests, new TriggerRequest(campaign, params, h.name(), h.file().name(),
-                            h.file().version(), campaigns.get(campaign).mode()));
-                }
+        double eventTime = eventTimeMs;
+        for (Handler h : camps) {
+            if (!policy.allowed(h, HandlerFailure.Phase.CAMPAIGN)) {
+                skipped = add(skipped, h);
+                continue;
+            }
+            Invocation inv = invoke(h, HandlerFailure.Phase.CAMPAIGN, budget, eventTime);
+            policy.record(h, HandlerFailure.Phase.CAMPAIGN, inv);
+            if (inv.failed()) {
+                failures = add(failures, new HandlerFailure(h.name(), h.file().name(), h.file().version(),
+                        HandlerFailure.Phase.CAMPAIGN, inv.message(), inv.kind() == Invocation.Kind.TIMEOUT));
+                continue;
+            }
+            for (int i = 0; i < lastRequests; i++) {
+                String campaign = (String) engine.runtime().callMember("requestCampaign", i);
+                String params = (String) engine.runtime().callMember("requestParams", i);
+                requests = add(requests, new TriggerRequest(campaign, params, h.name(), h.file().name(),
+                        h.file().version(), campaigns.get(campaign).mode()));
             }
         }
-        boolean changed = Boolean.TRUE.equals(profile.callMember("changed"));
-        if (!changed) {
+        String profileAfter = (String) finish.call(null);
+        if (profileAfter == null) {
             return new HandlerOutcome(null, Map.of(), requests, failures, skipped);
         }
-        return new HandlerOutcome((String) profile.callMember("dataJson"),
-                Json.readObject((String) profile.callMember("changesJson")), requests, failures, skipped);
+        return new HandlerOutcome(profileAfter,
+                Json.readObject((String) engine.runtime().callMember("changesJson")), requests, failures, skipped);
     }
 
     /**
@@ -349,25 +338,28 @@ public final class HandlerSet {
      * the metrics. The first calls of a handler in a new set get ten times the budget, for the
      * engine's lazy compilation and linking.
      */
-    private Invocation invoke(Handler h, ScriptObjectMirror fn, double budgetMs, Object event, Object profile,
-                              Object ctx) {
+    private Invocation invoke(Handler h, HandlerFailure.Phase phase, double budgetMs, double eventTime) {
         int[] calls = callCounts.computeIfAbsent(h, k -> new int[1]);
         if (calls[0]++ < WARM_CALLS) {
             budgetMs *= 10;
         }
+        lastRequests = 0;
         long start = System.nanoTime();
-        arm.call(null, budgetMs);
+        boolean tripped;
         Throwable error = null;
         try {
-            if (ctx == null) {
-                fn.call(null, event, profile);
+            if (phase == HandlerFailure.Phase.UPDATE) {
+                tripped = Boolean.TRUE.equals(runUpdate.call(null, h.update(), budgetMs));
             } else {
-                fn.call(null, event, profile, ctx);
+                int count = ((Number) runCampaign.call(null, h.campaign(), budgetMs, declaredCampaigns, eventTime))
+                        .intValue();
+                tripped = count < 0;
+                lastRequests = Math.max(count, 0);
             }
         } catch (RuntimeException | StackOverflowError e) {
             error = e;
+            tripped = Boolean.TRUE.equals(abort.call(null));
         }
-        boolean tripped = Boolean.TRUE.equals(disarm.call(null));
         long nanos = System.nanoTime() - start;
         if (tripped) {
             return new Invocation(Invocation.Kind.TIMEOUT, nanos, "ran past its time budget of " + (long) budgetMs

@@ -76,6 +76,14 @@
         if (value === undefined) {
             return undefined;
         }
+        // the common case, a primitive: what a JSON round trip would give, without one
+        var t = typeof value;
+        if (value === null || t === 'string' || t === 'boolean') {
+            return value;
+        }
+        if (t === 'number') {
+            return value - value === 0 ? value : null;  // NaN and the infinities become null in JSON
+        }
         var text;
         try {
             text = stringify(value);
@@ -157,8 +165,26 @@
 
     /* ---------- per event: the event, the profile, the campaign context ---------- */
 
-    function parseEvent(json) {
-        return deepFreeze(parse(json));
+    /*
+     * An engine processes one event at a time (one engine per executor thread), so the current
+     * event's state lives in these variables, and the objects handed to handlers (the profile
+     * views and ctx) are made once per engine instead of once per event. The runtime calls
+     * startEvent, then runUpdate / runCampaign per handler (abort after one that threw), then
+     * finish: a few calls from Java per event instead of one per step.
+     */
+    var ev = null;                          // the current event, deep-frozen
+    var data = {}, changes = {}, changed = false;
+    var pending = null;                     // key -> previous value while an update handler runs
+    var requests = [], declared = {}, eventTime = 0, inCampaign = false;
+
+    function startEvent(eventJson, profileJson) {
+        ev = deepFreeze(parse(eventJson));
+        data = profileJson ? parse(profileJson) : {};
+        changes = {};
+        changed = false;
+        pending = null;
+        requests = [];
+        inCampaign = false;
     }
 
     /*
@@ -167,143 +193,164 @@
      * strings, booleans, arrays, objects; get() returns a copy, so a change only counts through
      * set(). Each handler's writes are a unit: if the handler throws, they are undone.
      */
-    function makeProfile(json) {
-        var data = json ? parse(json) : {};
-        var changes = {}, changed = false;
-        var pending = null;  // key -> previous value, while a handler runs
-
-        function remember(key) {
-            if (pending !== null && !hasOwn.call(pending, key)) {
-                pending[key] = { had: hasOwn.call(data, key), value: data[key],
-                                 hadChange: hasOwn.call(changes, key), change: changes[key] };
-            }
+    function remember(key) {
+        if (!hasOwn.call(pending, key)) {
+            pending[key] = { had: hasOwn.call(data, key), value: data[key],
+                             hadChange: hasOwn.call(changes, key), change: changes[key] };
         }
-        function checkKey(key, where) {
-            if (typeof key !== 'string' || key.length === 0 || key.length > 64) {
-                fail(where, 'key must be a non-empty string of at most 64 characters');
-            }
+    }
+    function writing(where, key) {
+        if (pending === null) {
+            // a profile kept from an earlier call: writes count only while an update handler runs
+            fail(where, 'the profile can only be changed while an update handler runs');
         }
-        function readOnly(where) {
-            return function () {
-                fail('profile.' + where, 'the profile is read-only in a campaign handler; change it in an update handler');
-            };
+        if (typeof key !== 'string' || key.length === 0 || key.length > 64) {
+            fail(where, 'key must be a non-empty string of at most 64 characters');
         }
-        var reads = {
-            get: function (key, fallback) {
-                if (!hasOwn.call(data, key)) {
-                    return fallback;
-                }
-                var v = data[key];
-                return (v !== null && typeof v === 'object') ? parse(stringify(v)) : v;
-            },
-            has: function (key) {
-                return hasOwn.call(data, key);
-            },
-            keys: function () {
-                return keys(data);
-            }
+    }
+    function readOnly(where) {
+        return function () {
+            fail('profile.' + where, 'the profile is read-only in a campaign handler; change it in an update handler');
         };
-        var writable = freeze({
-            get: reads.get, has: reads.has, keys: reads.keys,
-            set: function (key, value) {
-                checkKey(key, 'profile.set');
-                if (value === undefined) {
-                    fail('profile.set', "value for '" + key + "' is undefined; use profile.remove(key)");
-                }
-                var copy = copyJson(value, 'profile.set');
-                remember(key);
-                data[key] = copy;
-                changes[key] = copy;
-                changed = true;
-                return value;
-            },
-            incr: function (key, by) {
-                checkKey(key, 'profile.incr');
-                var step = by === undefined ? 1 : by;
-                if (typeof step !== 'number' || step !== step) {
-                    fail('profile.incr', "step for '" + key + "' must be a number");
-                }
-                var current = hasOwn.call(data, key) ? data[key] : 0;
-                if (typeof current !== 'number') {
-                    fail('profile.incr', "'" + key + "' holds a " + typeof current + ', not a number');
-                }
-                remember(key);
-                data[key] = current + step;
-                changes[key] = data[key];
-                changed = true;
-                return data[key];
-            },
-            remove: function (key) {
-                checkKey(key, 'profile.remove');
-                if (hasOwn.call(data, key)) {
-                    remember(key);
-                    delete data[key];
-                    changes[key] = null;
-                    changed = true;
-                }
+    }
+    function get(key, fallback) {
+        if (!hasOwn.call(data, key)) {
+            return fallback;
+        }
+        var v = data[key];
+        return (v !== null && typeof v === 'object') ? parse(stringify(v)) : v;
+    }
+    function has(key) {
+        return hasOwn.call(data, key);
+    }
+    function profileKeys() {
+        return keys(data);
+    }
+    var writable = freeze({
+        get: get, has: has, keys: profileKeys,
+        set: function (key, value) {
+            writing('profile.set', key);
+            if (value === undefined) {
+                fail('profile.set', "value for '" + key + "' is undefined; use profile.remove(key)");
             }
-        });
-        var readonly = freeze({
-            get: reads.get, has: reads.has, keys: reads.keys,
-            set: readOnly('set'), incr: readOnly('incr'), remove: readOnly('remove')
-        });
-        return {
-            writable: writable,
-            readonly: readonly,
-            begin: function () {
-                pending = {};
-            },
-            commit: function () {
-                pending = null;
-            },
-            rollback: function () {
-                if (pending !== null) {
-                    for (var k in pending) {
-                        var p = pending[k];
-                        if (p.had) { data[k] = p.value; } else { delete data[k]; }
-                        if (p.hadChange) { changes[k] = p.change; } else { delete changes[k]; }
-                    }
-                }
-                pending = null;
-            },
-            changed: function () {
-                return changed && keys(changes).length > 0;
-            },
-            changesJson: function () {
-                return stringify(changes);
-            },
-            dataJson: function () {
-                return stringify(data);
+            var copy = copyJson(value, 'profile.set');
+            remember(key);
+            data[key] = copy;
+            changes[key] = copy;
+            changed = true;
+            return value;
+        },
+        incr: function (key, by) {
+            writing('profile.incr', key);
+            var step = by === undefined ? 1 : by;
+            if (typeof step !== 'number' || step !== step) {
+                fail('profile.incr', "step for '" + key + "' must be a number");
             }
-        };
+            var current = hasOwn.call(data, key) ? data[key] : 0;
+            if (typeof current !== 'number') {
+                fail('profile.incr', "'" + key + "' holds a " + typeof current + ', not a number');
+            }
+            remember(key);
+            data[key] = current + step;
+            changes[key] = data[key];
+            changed = true;
+            return data[key];
+        },
+        remove: function (key) {
+            writing('profile.remove', key);
+            if (hasOwn.call(data, key)) {
+                remember(key);
+                delete data[key];
+                changes[key] = null;
+                changed = true;
+            }
+        }
+    });
+    var readonly = freeze({
+        get: get, has: has, keys: profileKeys,
+        set: readOnly('set'), incr: readOnly('incr'), remove: readOnly('remove')
+    });
+    function rollback() {
+        if (pending !== null) {
+            for (var k in pending) {
+                var p = pending[k];
+                if (p.had) { data[k] = p.value; } else { delete data[k]; }
+                if (p.hadChange) { changes[k] = p.change; } else { delete changes[k]; }
+            }
+        }
+        pending = null;
     }
 
     /*
      * The third argument of campaign(event, profile, ctx). ctx.trigger(campaignId, params) asks for
      * an offer; whether it fires is decided afterwards by the runtime (caps, budget, mode).
      */
-    function makeContext(declared, eventTimeMs) {
-        var requests = [];
-        var ctx = freeze({
-            eventTime: eventTimeMs,
-            trigger: function (campaignId, params) {
-                if (typeof campaignId !== 'string' || !hasOwn.call(declared, campaignId)) {
-                    fail('ctx.trigger', 'unknown campaign ' + stringify(campaignId)
-                        + '; declare it with crm.campaign({id: ...}) (declared: ' + stringify(keys(declared)) + ')');
-                }
-                var p = params === undefined ? {} : params;
-                if (p === null || typeof p !== 'object' || isArray(p)) {
-                    fail('ctx.trigger', 'params must be an object, e.g. {units: 4}');
-                }
-                requests.push({ campaign: campaignId, params: stringify(copyJson(p, 'ctx.trigger')) });
+    var ctx = freeze({
+        get eventTime() {
+            return eventTime;
+        },
+        trigger: function (campaignId, params) {
+            if (!inCampaign) {
+                fail('ctx.trigger', 'can only be called while a campaign handler runs');
             }
-        });
-        return {
-            ctx: ctx,
-            count: function () { return requests.length; },
-            campaign: function (i) { return requests[i].campaign; },
-            params: function (i) { return requests[i].params; }
-        };
+            if (typeof campaignId !== 'string' || !hasOwn.call(declared, campaignId)) {
+                fail('ctx.trigger', 'unknown campaign ' + stringify(campaignId)
+                    + '; declare it with crm.campaign({id: ...}) (declared: ' + stringify(keys(declared)) + ')');
+            }
+            var p = params === undefined ? {} : params;
+            if (p === null || typeof p !== 'object' || isArray(p)) {
+                fail('ctx.trigger', 'params must be an object, e.g. {units: 4}');
+            }
+            requests.push({ campaign: campaignId, params: stringify(copyJson(p, 'ctx.trigger')) });
+        }
+    });
+
+    /*
+     * Runs an update handler within the budget; true when the guard stopped it (its writes are then
+     * undone). When it throws, the exception reaches the runtime, which calls abort().
+     */
+    function runUpdate(fn, ms) {
+        pending = {};
+        arm(ms);
+        fn(ev, writable);
+        var tripped = disarm();
+        if (tripped) {
+            rollback();
+        }
+        pending = null;
+        return tripped;
+    }
+
+    /* Runs a campaign handler within the budget: the number of offers it asked for, -1 when stopped. */
+    function runCampaign(fn, ms, declaredIds, timeMs) {
+        requests = [];
+        declared = declaredIds;
+        eventTime = timeMs;
+        inCampaign = true;
+        arm(ms);
+        fn(ev, readonly, ctx);
+        inCampaign = false;
+        return disarm() ? -1 : requests.length;
+    }
+
+    /* After a handler threw: whether the guard had stopped it; its writes and requests are dropped. */
+    function abort() {
+        var tripped = disarm();
+        rollback();
+        inCampaign = false;
+        requests = [];
+        return tripped;
+    }
+
+    function requestCampaign(i) { return requests[i].campaign; }
+    function requestParams(i) { return requests[i].params; }
+
+    /* The whole profile as JSON when the event changed it, else null. */
+    function finish() {
+        return changed && keys(changes).length > 0 ? stringify(data) : null;
+    }
+    function changesJson() {
+        return stringify(changes);
     }
 
     function declaredSet(idsJson) {
@@ -319,7 +366,8 @@
     function onOf(h) { return h.on.join(','); }
 
     return freeze({
-        apiFor: apiFor, parseEvent: parseEvent, makeProfile: makeProfile, makeContext: makeContext,
+        apiFor: apiFor, startEvent: startEvent, runUpdate: runUpdate, runCampaign: runCampaign, abort: abort,
+        requestCampaign: requestCampaign, requestParams: requestParams, finish: finish, changesJson: changesJson,
         declaredSet: declaredSet, len: len, at: at, onOf: onOf, guard: guard, arm: arm, disarm: disarm,
         setCpuClock: setCpuClock
     });

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
  *   <li>ctx.trigger needs a declared campaign and object params</li>
  *   <li>a broken file is left out with a reason; the other files load</li>
  *   <li>scripts cannot reach Java</li>
+ *   <li>a profile or ctx kept from an earlier call cannot change a later event's outcome</li>
+ *   <li>one player's profile never leaks into the next event</li>
  * </ul>
  */
 class HandlerSetTest {
@@ -172,5 +174,39 @@ class HandlerSetTest {
         HandlerSet other = compileOk(file("a.js", "crm.handler({name: 'a', on: ['login'], update: function (e, p) { p.incr('n', 2); }});"));
 
         assertThat(one.version()).isEqualTo(same.version()).isNotEqualTo(other.version());
+    }
+
+    @Test
+    void aProfileOrCtxKeptFromAnEarlierCallCannotChangeALaterOutcome() {
+        // the update handler keeps its writable profile; a campaign handler later uses it and a kept ctx
+        HandlerSet set = compileOk(file("a.js",
+                "var kept = null, keptCtx = null;"
+                + "crm.campaign({id: 'c1'});"
+                + "crm.handler({name: 'keep', on: ['login'], update: function (e, p) { kept = p; p.incr('logins'); }});"
+                + "crm.handler({name: 'keepCtx', on: ['login'], campaign: function (e, p, ctx) { keptCtx = ctx; }});"
+                + "crm.handler({name: 'sneak', on: ['fight'], update: function (e, p) { if (keptCtx) { keptCtx.trigger('c1', {}); } },"
+                + "  campaign: function (e, p, ctx) { kept.set('tanks', 4); }});"));
+
+        set.process("login", 0, "{}", null);
+        HandlerOutcome fight = set.process("fight", 0, FIGHT_LOST, "{\"logins\":1}");
+
+        assertThat(fight.requests()).isEmpty();
+        assertThat(fight.profileChanged()).isFalse();
+        assertThat(fight.failures()).extracting(HandlerFailure::message).satisfiesExactlyInAnyOrder(
+                m -> assertThat(m).contains("ctx.trigger").contains("only be called while a campaign handler runs"),
+                m -> assertThat(m).contains("profile.set").contains("only be changed while an update handler runs"));
+    }
+
+    @Test
+    void onePlayersProfileNeverLeaksIntoTheNextEvent() {
+        HandlerSet set = compileOk(file("a.js",
+                "crm.handler({name: 'a', on: ['login'], update: function (e, p) { p.incr('logins'); if (p.has('vip')) { p.set('seen_vip', true); } }});"));
+
+        HandlerOutcome vip = set.process("login", 0, "{}", "{\"vip\":true,\"logins\":7}");
+        HandlerOutcome fresh = set.process("login", 0, "{}", null);
+
+        assertThat(Json.readObject(vip.profileJson())).isEqualTo(Map.of("vip", true, "logins", 8, "seen_vip", true));
+        assertThat(Json.readObject(fresh.profileJson())).isEqualTo(Map.of("logins", 1));
+        assertThat(fresh.changes()).isEqualTo(Map.of("logins", 1));
     }
 }
