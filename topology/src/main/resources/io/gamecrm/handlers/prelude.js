@@ -174,7 +174,7 @@
      */
     var ev = null;                          // the current event, deep-frozen
     var data = {}, changes = {}, changed = false;
-    var pending = null;                     // key -> previous value while an update handler runs
+    var pending = null;                     // the undo log while an update handler runs, else null
     var requests = [], declared = {}, eventTime = 0, inCampaign = false;
 
     function startEvent(eventJson, profileJson) {
@@ -193,11 +193,10 @@
      * strings, booleans, arrays, objects; get() returns a copy, so a change only counts through
      * set(). Each handler's writes are a unit: if the handler throws, they are undone.
      */
+    // the undo log of the running update handler: key, had, value, hadChange, change per write,
+    // appended without lookups (a handler writes few keys); rollback replays it backwards
     function remember(key) {
-        if (!hasOwn.call(pending, key)) {
-            pending[key] = { had: hasOwn.call(data, key), value: data[key],
-                             hadChange: hasOwn.call(changes, key), change: changes[key] };
-        }
+        pending.push(key, hasOwn.call(data, key), data[key], hasOwn.call(changes, key), changes[key]);
     }
     function writing(where, key) {
         if (pending === null) {
@@ -272,10 +271,10 @@
     });
     function rollback() {
         if (pending !== null) {
-            for (var k in pending) {
-                var p = pending[k];
-                if (p.had) { data[k] = p.value; } else { delete data[k]; }
-                if (p.hadChange) { changes[k] = p.change; } else { delete changes[k]; }
+            for (var i = pending.length - 5; i >= 0; i -= 5) {
+                var k = pending[i];
+                if (pending[i + 1]) { data[k] = pending[i + 2]; } else { delete data[k]; }
+                if (pending[i + 3]) { changes[k] = pending[i + 4]; } else { delete changes[k]; }
             }
         }
         pending = null;
@@ -310,7 +309,7 @@
      * undone). When it throws, the exception reaches the runtime, which calls abort().
      */
     function runUpdate(fn, ms) {
-        pending = {};
+        pending = [];
         arm(ms);
         fn(ev, writable);
         var tripped = disarm();
