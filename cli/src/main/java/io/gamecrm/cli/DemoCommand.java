@@ -81,7 +81,9 @@ public final class DemoCommand implements Callable<Integer> {
         try {
             Path handlers = handlersDir != null ? handlersDir : Repo.handlers();
             t.line(t.bold("1/4 Local servers") + " - Kafka (KRaft) and Cassandra as child JVMs; a first start takes ~10 s");
-            stack = LocalSetup.servers(msg -> t.line("    " + msg));
+            // this command stops traffic, topology and then servers, in that order, also on Ctrl-C (its
+            // hook waits for the finally block below); the stack's own hook would stop the servers at once
+            stack = LocalSetup.servers(msg -> t.line("    " + msg)).stopWithOwner();
             if (stopping.get()) {
                 return 130;
             }

@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * <parentPid|-> <mainClass> <args>}; with an {@link Spec.Builder#argFile argument file} the JVM options and
  * the classpath go into that file ({@code java @file ...}), which keeps the process's command line short
  * (the JDK and {@code ps} truncate long ones). Its stdout and stderr are appended to {@link #outFile()}, and
- * its stdin reads from /dev/null. Detached children get a session of their own ({@code setsid}) so terminal
- * signals of the launching shell do not reach them.
+ * its stdin reads from /dev/null. Children get a session of their own ({@code setsid}) so terminal signals
+ * of the launching shell (Ctrl-C) do not reach them: the launcher decides in which order things stop.
  */
 public final class ChildJvm {
 
@@ -308,7 +308,10 @@ public final class ChildJvm {
         /** The full command line. */
         List<String> command() {
             List<String> cmd = new ArrayList<>();
-            if (parentPid.isEmpty() && SETSID != null) {
+            // every child gets a session of its own: a Ctrl-C in the launching terminal goes to the
+            // launcher only, which stops its users (e.g. a topology) before the servers they need;
+            // attached children still end with the launcher (ParentWatch)
+            if (SETSID != null) {
                 cmd.add(SETSID.toString());
             }
             cmd.add(java.toString());

@@ -47,6 +47,8 @@ public final class LocalStack implements AutoCloseable {
     private final boolean detached;
     private final StackListener listener;
     private final Thread shutdownHook;
+    /** False once the owner took over stopping at exit ({@link #stopWithOwner()}). */
+    private volatile boolean hookInstalled;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private LocalStack(StackConfig cfg, Map<Server, StateFile.Entry> entries, Map<Server, ChildJvm> started,
@@ -57,6 +59,7 @@ public final class LocalStack implements AutoCloseable {
         this.detached = detached;
         this.listener = listener;
         this.shutdownHook = shutdownHook;
+        this.hookInstalled = shutdownHook != null;
     }
 
     /** Both servers, attached to this JVM, progress logged through SLF4J. */
@@ -276,9 +279,10 @@ public final class LocalStack implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        if (shutdownHook != null) {
+        if (hookInstalled) {
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
+                hookInstalled = false;
             } catch (IllegalStateException e) {
                 return; // the JVM is shutting down: the hook is stopping the servers
             }
@@ -286,6 +290,26 @@ public final class LocalStack implements AutoCloseable {
         if (!detached) {
             stopAndForget(cfg, started, listener, lockTimeout(cfg));
         }
+    }
+
+    /**
+     * For an owner that stops things in order in its own shutdown hook (a topology before the servers
+     * it uses): removes this stack's shutdown hook, which would otherwise stop the servers at exit in
+     * parallel with the owner's hook. The owner must then call {@link #close()}, also while the JVM
+     * shuts down; if it never does, the servers still end with this JVM ({@link ParentWatch}).
+     *
+     * @return this stack
+     */
+    public LocalStack stopWithOwner() {
+        if (hookInstalled) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+                hookInstalled = false;
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook stops the servers
+            }
+        }
+        return this;
     }
 
     @Override

@@ -28,9 +28,26 @@ class ChildJvmSpecTest {
     void attachedChildIsWatchedByItsParent() {
         List<String> cmd = spec().parentPid(4242).build().command();
 
-        assertThat(cmd).containsExactly("/jdk/bin/java", "-Xmx512m", "-Dlog.dir=/a dir/logs", "-cp",
+        assertThat(withoutSetsid(cmd)).containsExactly("/jdk/bin/java", "-Xmx512m", "-Dlog.dir=/a dir/logs", "-cp",
                 "/base/bootstrap:/m2/a.jar:/m2/b.jar", "io.gamecrm.local.ParentWatch", "4242", "kafka.Kafka",
                 "/base/kafka/conf/server.properties");
+    }
+
+    @Test
+    void attachedChildGetsItsOwnSessionSoACtrlCReachesOnlyTheLauncher() {
+        List<String> cmd = spec().parentPid(4242).build().command();
+
+        if (setsidAvailable()) {
+            assertThat(cmd.get(0)).endsWith("setsid");
+        }
+    }
+
+    private static boolean setsidAvailable() {
+        return Files.isExecutable(Path.of("/usr/bin/setsid")) || Files.isExecutable(Path.of("/bin/setsid"));
+    }
+
+    private static List<String> withoutSetsid(List<String> cmd) {
+        return cmd.get(0).endsWith("setsid") ? cmd.subList(1, cmd.size()) : cmd;
     }
 
     @Test
@@ -47,7 +64,7 @@ class ChildJvmSpecTest {
     void argumentFileKeepsTheCommandLineShort() {
         ChildJvm.Spec s = spec().parentPid(1).argFile(Path.of("/base/kafka/conf/jvm.args")).build();
 
-        assertThat(s.command()).containsExactly("/jdk/bin/java", "@/base/kafka/conf/jvm.args",
+        assertThat(withoutSetsid(s.command())).containsExactly("/jdk/bin/java", "@/base/kafka/conf/jvm.args",
                 "io.gamecrm.local.ParentWatch", "1", "kafka.Kafka", "/base/kafka/conf/server.properties");
         assertThat(s.argFileText()).isEqualTo("-Xmx512m\n\"-Dlog.dir=/a dir/logs\"\n-cp\n"
                 + "/base/bootstrap:/m2/a.jar:/m2/b.jar\n");
