@@ -30,13 +30,14 @@ public final class HandlerSet {
     private final java.util.Map<Handler, int[]> callCounts = new java.util.IdentityHashMap<>();
 
     private final ScriptSandbox.Engine engine;
-    /** Offers the last campaign call asked for (read right after it). */
-    private int lastRequests;
     private final ScriptObjectMirror startEvent;
     private final ScriptObjectMirror runUpdate;
     private final ScriptObjectMirror runCampaign;
     private final ScriptObjectMirror abort;
     private final ScriptObjectMirror finish;
+    private final ScriptObjectMirror changesJson;
+    private final ScriptObjectMirror requestCampaign;
+    private final ScriptObjectMirror requestParams;
     private final Object declaredCampaigns;
     private final Map<String, Handler[]> updatesByType;
     private final Map<String, Handler[]> campaignsByType;
@@ -71,6 +72,9 @@ public final class HandlerSet {
         this.runCampaign = (ScriptObjectMirror) engine.runtime().getMember("runCampaign");
         this.abort = (ScriptObjectMirror) engine.runtime().getMember("abort");
         this.finish = (ScriptObjectMirror) engine.runtime().getMember("finish");
+        this.changesJson = (ScriptObjectMirror) engine.runtime().getMember("changesJson");
+        this.requestCampaign = (ScriptObjectMirror) engine.runtime().getMember("requestCampaign");
+        this.requestParams = (ScriptObjectMirror) engine.runtime().getMember("requestParams");
         this.declaredCampaigns = engine.runtime().callMember("declaredSet", Json.write(new ArrayList<>(campaigns.keySet())));
         this.handlers = List.copyOf(handlers);
         this.campaigns = Collections.unmodifiableMap(new LinkedHashMap<>(campaigns));
@@ -295,7 +299,7 @@ public final class HandlerSet {
             if (!policy.allowed(h, HandlerFailure.Phase.UPDATE)) {
                 continue;
             }
-            Invocation inv = invoke(h, HandlerFailure.Phase.UPDATE, budget, 0);
+            Invocation inv = invoke(h, HandlerFailure.Phase.UPDATE, budget, 0).invocation();
             if (inv.failed()) {
                 failures = add(failures, new HandlerFailure(h.name(), h.file().name(), h.file().version(),
                         HandlerFailure.Phase.UPDATE, inv.message(), inv.kind() == Invocation.Kind.TIMEOUT));
@@ -309,16 +313,17 @@ public final class HandlerSet {
                 skipped = add(skipped, h);
                 continue;
             }
-            Invocation inv = invoke(h, HandlerFailure.Phase.CAMPAIGN, budget, eventTime);
+            Call call = invoke(h, HandlerFailure.Phase.CAMPAIGN, budget, eventTime);
+            Invocation inv = call.invocation();
             policy.record(h, HandlerFailure.Phase.CAMPAIGN, inv);
             if (inv.failed()) {
                 failures = add(failures, new HandlerFailure(h.name(), h.file().name(), h.file().version(),
                         HandlerFailure.Phase.CAMPAIGN, inv.message(), inv.kind() == Invocation.Kind.TIMEOUT));
                 continue;
             }
-            for (int i = 0; i < lastRequests; i++) {
-                String campaign = (String) engine.runtime().callMember("requestCampaign", i);
-                String params = (String) engine.runtime().callMember("requestParams", i);
+            for (int i = 0; i < call.requests(); i++) {
+                String campaign = (String) requestCampaign.call(null, i);
+                String params = (String) requestParams.call(null, i);
                 requests = add(requests, new TriggerRequest(campaign, params, h.name(), h.file().name(),
                         h.file().version(), campaigns.get(campaign).mode()));
             }
@@ -328,7 +333,7 @@ public final class HandlerSet {
             return new HandlerOutcome(null, Map.of(), requests, failures, skipped);
         }
         return new HandlerOutcome(profileAfter,
-                Json.readObject((String) engine.runtime().callMember("changesJson")), requests, failures, skipped);
+                Json.readObject((String) changesJson.call(null)), requests, failures, skipped);
     }
 
     /**
@@ -338,14 +343,18 @@ public final class HandlerSet {
      * the metrics. The first calls of a handler in a new set get ten times the budget, for the
      * engine's lazy compilation and linking.
      */
-    private Invocation invoke(Handler h, HandlerFailure.Phase phase, double budgetMs, double eventTime) {
+    /** One handler call: how it went, and the offers a campaign handler asked for. */
+    private record Call(Invocation invocation, int requests) {
+    }
+
+    private Call invoke(Handler h, HandlerFailure.Phase phase, double budgetMs, double eventTime) {
         int[] calls = callCounts.computeIfAbsent(h, k -> new int[1]);
         if (calls[0]++ < WARM_CALLS) {
             budgetMs *= 10;
         }
-        lastRequests = 0;
         long start = System.nanoTime();
         boolean tripped;
+        int requests = 0;
         Throwable error = null;
         try {
             if (phase == HandlerFailure.Phase.UPDATE) {
@@ -354,7 +363,7 @@ public final class HandlerSet {
                 int count = ((Number) runCampaign.call(null, h.campaign(), budgetMs, declaredCampaigns, eventTime))
                         .intValue();
                 tripped = count < 0;
-                lastRequests = Math.max(count, 0);
+                requests = Math.max(count, 0);
             }
         } catch (RuntimeException | StackOverflowError e) {
             error = e;
@@ -362,13 +371,13 @@ public final class HandlerSet {
         }
         long nanos = System.nanoTime() - start;
         if (tripped) {
-            return new Invocation(Invocation.Kind.TIMEOUT, nanos, "ran past its time budget of " + (long) budgetMs
-                    + " ms and was stopped (" + nanos / 1_000_000 + " ms)");
+            return new Call(new Invocation(Invocation.Kind.TIMEOUT, nanos, "ran past its time budget of "
+                    + (long) budgetMs + " ms and was stopped (" + nanos / 1_000_000 + " ms)"), 0);
         }
         if (error != null) {
-            return new Invocation(Invocation.Kind.ERROR, nanos, Scripts.describe(error));
+            return new Call(new Invocation(Invocation.Kind.ERROR, nanos, Scripts.describe(error)), 0);
         }
-        return new Invocation(Invocation.Kind.OK, nanos, null);
+        return new Call(new Invocation(Invocation.Kind.OK, nanos, null), requests);
     }
 
     /**

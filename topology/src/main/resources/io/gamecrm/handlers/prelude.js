@@ -173,7 +173,7 @@
      * finish: a few calls from Java per event instead of one per step.
      */
     var ev = null;                          // the current event, deep-frozen
-    var data = {}, changes = {}, changed = false;
+    var data = {}, changes = {};            // changes: key -> new value (null: removed)
     var pending = null;                     // the undo log while an update handler runs, else null
     var requests = [], declared = {}, eventTime = 0, inCampaign = false;
 
@@ -181,7 +181,6 @@
         ev = deepFreeze(parse(eventJson));
         data = profileJson ? parse(profileJson) : {};
         changes = {};
-        changed = false;
         pending = null;
         requests = [];
         inCampaign = false;
@@ -236,7 +235,6 @@
             remember(key);
             data[key] = copy;
             changes[key] = copy;
-            changed = true;
             return value;
         },
         incr: function (key, by) {
@@ -252,7 +250,6 @@
             remember(key);
             data[key] = current + step;
             changes[key] = data[key];
-            changed = true;
             return data[key];
         },
         remove: function (key) {
@@ -261,8 +258,7 @@
                 remember(key);
                 delete data[key];
                 changes[key] = null;
-                changed = true;
-            }
+                }
         }
     });
     var readonly = freeze({
@@ -346,7 +342,7 @@
 
     /* The whole profile as JSON when the event changed it, else null. */
     function finish() {
-        return changed && keys(changes).length > 0 ? stringify(data) : null;
+        return keys(changes).length > 0 ? stringify(data) : null;
     }
     function changesJson() {
         return stringify(changes);

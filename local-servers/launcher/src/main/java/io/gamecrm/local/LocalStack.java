@@ -279,13 +279,8 @@ public final class LocalStack implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        if (hookInstalled) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-                hookInstalled = false;
-            } catch (IllegalStateException e) {
-                return; // the JVM is shutting down: the hook is stopping the servers
-            }
+        if (!removeHook()) {
+            return; // the JVM is shutting down: the hook is stopping the servers
         }
         if (!detached) {
             stopAndForget(cfg, started, listener, lockTimeout(cfg));
@@ -301,15 +296,21 @@ public final class LocalStack implements AutoCloseable {
      * @return this stack
      */
     public LocalStack stopWithOwner() {
+        removeHook(); // when already shutting down, the hook stops the servers
+        return this;
+    }
+
+    /** Removes the shutdown hook if installed; false when it cannot, the JVM being already shutting down. */
+    private boolean removeHook() {
         if (hookInstalled) {
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
                 hookInstalled = false;
             } catch (IllegalStateException e) {
-                // already shutting down: the hook stops the servers
+                return false;
             }
         }
-        return this;
+        return true;
     }
 
     @Override
