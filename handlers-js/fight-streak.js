@@ -3,6 +3,7 @@
 crm.handler({
     name: 'lost-fight-streak',
     on: ['fight'],
+    writes: ['fights', 'lost_streak', 'wins'],
     update: function (event, profile) {
         profile.incr('fights');
         if (event.payload.result === 'lost') {

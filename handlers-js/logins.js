@@ -2,6 +2,7 @@
 crm.handler({
     name: 'count-logins',
     on: ['login'],
+    writes: ['logins', 'last_login', 'platform'],
     update: function (event, profile) {
         profile.incr('logins');
         profile.set('last_login', event.timestamp);

@@ -16,7 +16,9 @@ public enum Outcome {
     BUDGET(true),
     /** The trigger the handler asked for breaks the trigger schema. */
     INVALID_TRIGGER(true),
-    /** The campaign handler threw or ran past its time budget on this event. */
+    /** The campaign was already asked for on this event (a campaign fires at most once per event). */
+    ONCE_PER_EVENT(true),
+    /** The campaign handler failed on this event (threw, a budget, the watchdog, skipped). */
     HANDLER_ERROR(true),
     /** The campaign handler is disabled by its circuit breaker. */
     HANDLER_DISABLED(true);

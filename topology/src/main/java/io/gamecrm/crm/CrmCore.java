@@ -7,6 +7,7 @@ import io.gamecrm.handlers.CampaignDef;
 import io.gamecrm.handlers.HandlerFailure;
 import io.gamecrm.handlers.HandlerOutcome;
 import io.gamecrm.handlers.HandlerSet;
+import io.gamecrm.handlers.ProfileHealth;
 import io.gamecrm.handlers.InvocationPolicy;
 import io.gamecrm.handlers.TriggerRequest;
 import io.gamecrm.trigger.Triggers;
@@ -54,7 +55,12 @@ public final class CrmCore {
      */
     public record Result(boolean duplicate, List<Triggers.Trigger> triggers, List<Decision> decisions,
                          List<HandlerFailure> failures, Map<String, Object> changes, List<DailyMetrics.Row> metrics,
-                         List<String> unresolved) {
+                         List<String> unresolved, ProfileHealth.Repair repair, List<HandlerOutcome.Log> logs) {
+        public Result(boolean duplicate, List<Triggers.Trigger> triggers, List<Decision> decisions,
+                      List<HandlerFailure> failures, Map<String, Object> changes, List<DailyMetrics.Row> metrics,
+                      List<String> unresolved) {
+            this(duplicate, triggers, decisions, failures, changes, metrics, unresolved, null, List.of());
+        }
     }
 
     public Result apply(CrmEvent event, PlayerState state) {
@@ -72,7 +78,13 @@ public final class CrmCore {
         }
         HandlerSet set = handlers.get();
         long eventTime = event.eventTime().toEpochMilli();
-        HandlerOutcome outcome = set.process(event.eventType(), eventTime, event.json(),
+        ProfileHealth.Repair repair = null;
+        if (!state.profileChecked()) {
+            // a profile read from the store: one that breaks the limits is repaired, never fails for ever
+            repair = ProfileHealth.check(state.profileJson(), set.limits());
+            state.profileChecked(repair == null ? null : repair.profileJson());
+        }
+        HandlerOutcome outcome = set.process(event.eventType(), event.eventId(), eventTime, event.json(),
                 state.isNew() ? null : state.profileJson(), policy);
 
         List<Decision> decisions = new ArrayList<>();
@@ -82,7 +94,8 @@ public final class CrmCore {
         for (HandlerFailure f : outcome.failures()) {
             if (f.phase() == HandlerFailure.Phase.CAMPAIGN) {
                 decisions.add(new Decision(event.playerId(), null, f.handler(), f.version(), Outcome.HANDLER_ERROR,
-                        f.message(), null, event.eventId(), event.eventType(), eventTime, null));
+                        f.kind().name().toLowerCase(java.util.Locale.ROOT) + ": " + f.message(), null, event.eventId(),
+                        event.eventType(), eventTime, null));
             }
         }
         for (HandlerSet.Handler h : outcome.skipped()) {
@@ -91,7 +104,18 @@ public final class CrmCore {
         }
         for (TriggerRequest request : outcome.requests()) {
             CampaignDef campaign = set.campaigns().get(request.campaign());
+            if (campaign == null || !campaign.file().equals(request.file())) {
+                // the runtime lets a handler ask only for its own file's campaigns; never trust it blindly
+                decisions.add(decision(event, request, Outcome.INVALID_TRIGGER, "campaign '" + request.campaign()
+                        + "' is not declared by " + request.file(), null));
+                continue;
+            }
             String triggerId = Triggers.triggerId(request.campaign(), event.playerId(), event.eventId());
+            if (request.duplicate()) {
+                decisions.add(decision(event, request, Outcome.ONCE_PER_EVENT, "already asked for on this event"
+                        + " (a campaign fires at most once per event)", triggerId));
+                continue;
+            }
             Triggers.Trigger trigger;
             try {
                 trigger = triggers.build(request, cause, clock.instant());
@@ -111,7 +135,8 @@ public final class CrmCore {
         }
         List<DailyMetrics.Row> metricRows = daily.observe(state, outcome.changes(), eventTime);
         state.applied(event.partition(), event.offset(), outcome.profileJson(), outbox);
-        return new Result(false, fired, decisions, outcome.failures(), outcome.changes(), metricRows, List.of());
+        return new Result(false, fired, decisions, outcome.failures(), outcome.changes(), metricRows, List.of(), repair,
+                outcome.logs());
     }
 
     private static Decision decision(CrmEvent event, TriggerRequest request, Outcome outcome, String reason,

@@ -26,6 +26,8 @@ public final class PlayerState {
     private final List<OutboxEntry> outbox;
     private long dailyDay;
     private final Map<String, Integer> dailyMax;
+    /** Whether the profile was checked against the limits since it was read (a fresh one needs no check). */
+    private boolean profileChecked;
 
     /**
      * A trigger emitted for the event at (partition, offset). {@code json} is known for triggers
@@ -60,7 +62,21 @@ public final class PlayerState {
     }
 
     public static PlayerState fresh(String playerId) {
-        return new PlayerState(playerId, "{}", PlayerCampaigns.empty(), 0, Map.of(), List.of());
+        PlayerState s = new PlayerState(playerId, "{}", PlayerCampaigns.empty(), 0, Map.of(), List.of());
+        s.profileChecked = true;
+        return s;
+    }
+
+    boolean profileChecked() {
+        return profileChecked;
+    }
+
+    /** The profile passed the limits check, or was replaced by its repair. */
+    void profileChecked(String repairedJson) {
+        if (repairedJson != null) {
+            profileJson = repairedJson;
+        }
+        profileChecked = true;
     }
 
     public String playerId() {

@@ -8,8 +8,8 @@ import java.util.function.LongSupplier;
 
 /**
  * One circuit breaker per handler (per task). A handler is disabled when it fails
- * {@code maxFailuresInARow} times in a row, or times out {@code maxTimeouts} times within the
- * window. A disabled handler does not run; after the cool-down it gets one trial invocation: success
+ * {@code maxFailuresInARow} times in a row, times out (CPU or memory budget) {@code maxTimeouts}
+ * times within the window, or at once when the watchdog had to stop it. A disabled handler does not run; after the cool-down it gets one trial invocation: success
  * enables it again, failure disables it for another cool-down. Loading a new version of the
  * handler's file resets its breaker. Every other handler keeps running throughout.
  *
@@ -88,7 +88,8 @@ public final class HandlerBreakers implements InvocationPolicy {
             return;
         }
         b.failuresInARow++;
-        if (invocation.kind() == Invocation.Kind.TIMEOUT) {
+        Invocation.Kind kind = invocation.kind();
+        if (kind == Invocation.Kind.TIMEOUT || kind == Invocation.Kind.MEMORY) {
             b.timeouts.addLast(now);
         }
         while (!b.timeouts.isEmpty() && b.timeouts.peekFirst() <= now - settings.timeoutWindowMillis()) {
@@ -97,6 +98,8 @@ public final class HandlerBreakers implements InvocationPolicy {
         String reason = null;
         if (b.trial) {
             reason = "failed its trial run after the cool-down: " + invocation.message();
+        } else if (kind == Invocation.Kind.STOPPED) {
+            reason = "the watchdog had to stop it (" + invocation.message() + ")";
         } else if (b.timeouts.size() >= settings.maxTimeouts()) {
             reason = b.timeouts.size() + " timeouts within " + settings.timeoutWindowMillis() / 1000 + " s (last: "
                     + invocation.message() + ")";
@@ -111,11 +114,6 @@ public final class HandlerBreakers implements InvocationPolicy {
                 listener.disabled(handler, reason);
             }
         }
-    }
-
-    @Override
-    public long budgetMillis() {
-        return settings.budgetMillis();
     }
 
     /** Whether the handler is disabled now. */

@@ -8,91 +8,103 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import javax.script.Compilable;
+import javax.script.CompiledScript;
 import javax.script.ScriptEngine;
 import javax.script.ScriptException;
 import org.openjdk.nashorn.api.scripting.ScriptObjectMirror;
 
 /**
- * A compiled, immutable set of handler files in its own script engine, ready to process events.
- * Each file's handlers are indexed by event type, so handlers of other types cost an event nothing.
- * For one event: every update handler of its type runs (in file, then declaration order), then
- * every campaign handler sees the updated profile. A handler that throws is recorded and its
- * profile writes undone; the others still run.
+ * A compiled, immutable set of handler files, ready to process events. Every file runs in a script
+ * global of its own ({@link FileScope}), so nothing one file does changes what another reads,
+ * decides or emits; the runtime hands a profile from file to file as JSON and checks what each file
+ * hands back (the keys it declared, the campaigns it owns, the size limits).
+ *
+ * <p>For one event: every update handler of its type runs (in file name order, then declaration
+ * order), then every campaign handler sees the updated profile. Each call is bounded
+ * ({@link HandlerLimits}): CPU time per call, per file and per event, memory per call, a wall-clock
+ * deadline enforced by the {@link Watchdog} also inside built-ins. A call that fails in any way is a
+ * typed {@link HandlerFailure}: its writes and requests are dropped, the others still run, and no
+ * exception leaves {@link #process}.
  *
  * <p>Not thread-safe: one instance per executor. Build a new one to change handlers; swapping the
  * reference between two events is atomic, so one event never sees two versions.
  */
 public final class HandlerSet {
     private static final Handler[] NONE = new Handler[0];
-    /** Calls of each handler that get a generous budget while the engine compiles and links them. */
+    /** Calls of each handler that get ten times the budget while the engine compiles and links them. */
     static final int WARM_CALLS = 3;
-    private final java.util.Map<Handler, int[]> callCounts = new java.util.IdentityHashMap<>();
+    private static final int WARM_FACTOR = 10;
+    private static final int MESSAGE_CHARS = 500;
 
-    private final ScriptSandbox.Engine engine;
-    private final ScriptObjectMirror startEvent;
-    private final ScriptObjectMirror runUpdate;
-    private final ScriptObjectMirror runCampaign;
-    private final ScriptObjectMirror abort;
-    private final ScriptObjectMirror finish;
-    private final ScriptObjectMirror changesJson;
-    private final ScriptObjectMirror requestCampaign;
-    private final ScriptObjectMirror requestParams;
-    private final Object declaredCampaigns;
-    private final Map<String, Handler[]> updatesByType;
-    private final Map<String, Handler[]> campaignsByType;
-    private final Handler[] wildcardUpdates;
-    private final Handler[] wildcardCampaigns;
-    private final Map<String, CampaignDef> campaigns;
-    private final Map<String, HandlerFile> files;
-    private final List<Handler> handlers;
-    private final String version;
-
-    /** A registered handler. */
-    public record Handler(String name, HandlerFile file, List<String> on, ScriptObjectMirror update,
-                          ScriptObjectMirror campaign) {
-        public boolean hasUpdate() {
-            return update != null;
-        }
-
-        public boolean hasCampaign() {
-            return campaign != null;
-        }
+    /**
+     * A registered handler; {@code unit} and {@code index} locate it in its file's script global,
+     * {@code id} in the set.
+     */
+    public record Handler(String name, HandlerFile file, List<String> on, List<String> writes, boolean hasUpdate,
+                          boolean hasCampaign, int unit, int index, int id) {
     }
 
     /** The result of compiling files: the set, and the files left out with the reason. */
     public record Compilation(HandlerSet set, List<HandlerProblem> problems) {
     }
 
-    private HandlerSet(ScriptSandbox.Engine engine, List<Handler> handlers, Map<String, CampaignDef> campaigns,
-                       Map<String, HandlerFile> files) {
-        this.engine = engine;
-        this.startEvent = (ScriptObjectMirror) engine.runtime().getMember("startEvent");
-        this.runUpdate = (ScriptObjectMirror) engine.runtime().getMember("runUpdate");
-        this.runCampaign = (ScriptObjectMirror) engine.runtime().getMember("runCampaign");
-        this.abort = (ScriptObjectMirror) engine.runtime().getMember("abort");
-        this.finish = (ScriptObjectMirror) engine.runtime().getMember("finish");
-        this.changesJson = (ScriptObjectMirror) engine.runtime().getMember("changesJson");
-        this.requestCampaign = (ScriptObjectMirror) engine.runtime().getMember("requestCampaign");
-        this.requestParams = (ScriptObjectMirror) engine.runtime().getMember("requestParams");
-        this.declaredCampaigns = engine.runtime().callMember("declaredSet", Json.write(new ArrayList<>(campaigns.keySet())));
+    /** One loaded file: its script global (rebuilt if the watchdog stops a call in it) and what it owns. */
+    private static final class Unit {
+        final HandlerFile file;
+        final String instrumented;
+        final WritePatterns writes;
+        final List<String> campaignIds;
+        FileScope scope;
+        String dead;
+
+        Unit(HandlerFile file, String instrumented, FileScope scope, WritePatterns writes, List<String> campaignIds) {
+            this.file = file;
+            this.instrumented = instrumented;
+            this.scope = scope;
+            this.writes = writes;
+            this.campaignIds = campaignIds;
+        }
+    }
+
+    private final HandlerRuntime runtime;
+    private final CallMeter meter;
+    private final Unit[] units;
+    private final List<Handler> handlers;
+    private final Map<String, Handler[]> updatesByType;
+    private final Map<String, Handler[]> campaignsByType;
+    private final Handler[] wildcardUpdates;
+    private final Handler[] wildcardCampaigns;
+    private final Map<String, CampaignDef> campaigns;
+    private final Map<String, HandlerFile> files;
+    private final int[] callCounts;
+    private final String version;
+    private long eventSeq;
+
+    private HandlerSet(HandlerRuntime runtime, CallMeter meter, List<Unit> units, List<Handler> handlers,
+                       Map<String, CampaignDef> campaigns) {
+        this.runtime = runtime;
+        this.meter = meter;
+        this.units = units.toArray(new Unit[0]);
         this.handlers = List.copyOf(handlers);
         this.campaigns = Collections.unmodifiableMap(new LinkedHashMap<>(campaigns));
-        this.files = Collections.unmodifiableMap(new TreeMap<>(files));
+        Map<String, HandlerFile> byName = new TreeMap<>();
+        units.forEach(u -> byName.put(u.file.name(), u.file));
+        this.files = Collections.unmodifiableMap(byName);
+        this.callCounts = new int[handlers.size()];
 
         Map<String, List<Handler>> updates = new HashMap<>();
         Map<String, List<Handler>> camps = new HashMap<>();
         List<Handler> anyUpdates = new ArrayList<>();
         List<Handler> anyCampaigns = new ArrayList<>();
         for (Handler h : handlers) {
-            for (String type : h.on()) {
-                if ("*".equals(type)) {
-                    if (h.hasUpdate()) {
-                        anyUpdates.add(h);
-                    }
-                    if (h.hasCampaign()) {
-                        anyCampaigns.add(h);
-                    }
+            if (h.on().contains("*")) {
+                if (h.hasUpdate()) {
+                    anyUpdates.add(h);
+                }
+                if (h.hasCampaign()) {
+                    anyCampaigns.add(h);
                 }
             }
         }
@@ -115,11 +127,11 @@ public final class HandlerSet {
         for (String type : new ArrayList<>(camps.keySet())) {
             updates.computeIfAbsent(type, t -> new ArrayList<>(anyUpdates));
         }
-        this.updatesByType = freeze(updates);
-        this.campaignsByType = freeze(camps);
+        this.updatesByType = sortedByPosition(updates);
+        this.campaignsByType = sortedByPosition(camps);
         this.wildcardUpdates = anyUpdates.toArray(NONE);
         this.wildcardCampaigns = anyCampaigns.toArray(NONE);
-        this.version = setVersion(files);
+        this.version = setVersion(byName);
     }
 
     /** A set with no handler: every event passes through unchanged. */
@@ -127,285 +139,639 @@ public final class HandlerSet {
         return compile(List.of()).set();
     }
 
+    /** Compiles the files with the default limits; see {@link #compile(List, HandlerRuntime)}. */
+    public static Compilation compile(List<HandlerFile> files) {
+        return compile(files, HandlerRuntime.defaults());
+    }
+
     /**
-     * Compiles the files, in the order given, into a new engine. A file that fails is left out,
+     * Compiles the files, each in a script global of its own. The list's order is the order of
+     * precedence: a file that declares a handler name, campaign id or profile key an earlier file
+     * already has is left out ({@link HandlerProblem.Kind#CLASH}); the publisher lists files in the
+     * order they were first published, so the file already published keeps what it declared.
+     * Handlers run in file name order whatever the precedence. A file that fails is left out,
      * reported in {@link Compilation#problems()}, and takes none of its registrations with it.
      */
-    public static Compilation compile(List<HandlerFile> files) {
-        return compile(files, DEFAULT_LOAD_BUDGET_MS);
+    public static Compilation compile(List<HandlerFile> files, HandlerRuntime runtime) {
+        return compile(files, runtime, ScriptSandbox.newEngine());
     }
 
-    /** Time a file's top-level code may take to load (register its handlers). */
-    public static final long DEFAULT_LOAD_BUDGET_MS = 1000;
-
-    /**
-     * Compiles the files, in the order given, into a new engine; a file whose top-level code runs
-     * longer than {@code loadBudgetMs} is left out.
-     */
-    public static Compilation compile(List<HandlerFile> files, long loadBudgetMs) {
-        return compile(files, loadBudgetMs, ScriptSandbox.newEngine());
-    }
-
-    static Compilation compile(List<HandlerFile> files, long loadBudgetMs, ScriptSandbox.Engine engine) {
-        List<Handler> handlers = new ArrayList<>();
-        Map<String, CampaignDef> campaigns = new LinkedHashMap<>();
-        Map<String, HandlerFile> loaded = new LinkedHashMap<>();
+    static Compilation compile(List<HandlerFile> files, HandlerRuntime runtime, ScriptSandbox.Engine firstEngine) {
+        CallMeter meter = new CallMeter(runtime.clock());
+        ScriptSandbox.Engine engine = firstEngine;
+        List<Unit> units = new ArrayList<>();
+        List<FileRegistrations> regs = new ArrayList<>();
         List<HandlerProblem> problems = new ArrayList<>();
         for (HandlerFile file : files) {
-            try {
-                FileRegistrations regs = load(engine, file, loadBudgetMs);
-                String clash = clash(regs, handlers, campaigns);
-                if (clash != null) {
-                    problems.add(new HandlerProblem(file.name(), file.version(), clash));
-                    continue;
-                }
-                handlers.addAll(regs.handlers());
-                regs.campaigns().forEach(c -> campaigns.put(c.id(), c));
-                loaded.put(file.name(), file);
-            } catch (LoadException e) {
-                problems.add(new HandlerProblem(file.name(), file.version(), e.getMessage()));
+            Loading loading = load(engine, file, runtime, meter);
+            if (loading.engineSpoiled) {
+                engine = ScriptSandbox.newEngine();
             }
+            if (loading.problem != null) {
+                problems.add(loading.problem);
+                continue;
+            }
+            String clash = FileRegistrations.clash(loading.registrations, regs);
+            if (clash != null) {
+                problems.add(new HandlerProblem(file.name(), file.version(), HandlerProblem.Kind.CLASH, clash));
+                continue;
+            }
+            regs.add(loading.registrations);
+            units.add(new Unit(file, loading.instrumented, loading.scope, loading.registrations.writes(),
+                    loading.registrations.campaigns().stream().map(CampaignDef::id).toList()));
         }
-        return new Compilation(new HandlerSet(engine, handlers, campaigns, loaded), List.copyOf(problems));
-    }
-
-    private record FileRegistrations(List<Handler> handlers, List<CampaignDef> campaigns) {
-    }
-
-    private static final class LoadException extends Exception {
-        LoadException(String message) {
-            super(message);
+        // execution order: by file name, then declaration order
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < units.size(); i++) {
+            order.add(i);
         }
-    }
-
-    private static FileRegistrations load(ScriptSandbox.Engine sandbox, HandlerFile file, long loadBudgetMs)
-            throws LoadException {
-        ScriptEngine engine = sandbox.engine();
-        ScriptObjectMirror fileFunction;
-        try {
-            engine.put(ScriptEngine.FILENAME, file.name());
-            // strict mode, and the same first line as the file, so reported line numbers are the designer's
-            String wrapped = "(function (crm, " + sandbox.guardName() + ") {'use strict';" + file.source() + "\n})";
-            String instrumented = ScriptInstrumenter.instrument(wrapped, file.name(), sandbox.guardName());
-            fileFunction = (ScriptObjectMirror) ((Compilable) engine).compile(instrumented).eval();
-        } catch (ScriptInstrumenter.SyntaxError e) {
-            throw new LoadException("does not compile: " + e.getMessage());
-        } catch (ScriptException e) {
-            throw new LoadException("does not compile: " + e.getMessage());
-        } catch (RuntimeException e) {
-            throw new LoadException("does not compile: " + e);
-        }
-        ScriptObjectMirror holder = (ScriptObjectMirror) sandbox.runtime().callMember("apiFor", file.name());
-        ScriptObjectMirror armFn = (ScriptObjectMirror) sandbox.runtime().getMember("arm");
-        ScriptObjectMirror disarmFn = (ScriptObjectMirror) sandbox.runtime().getMember("disarm");
-        armFn.call(null, (double) loadBudgetMs);
-        try {
-            fileFunction.call(null, holder.getMember("api"), sandbox.runtime().getMember("guard"));
-        } catch (RuntimeException | StackOverflowError e) {
-            boolean timedOut = Boolean.TRUE.equals(disarmFn.call(null));
-            throw new LoadException(timedOut ? "takes longer than " + loadBudgetMs + " ms to load (a runaway loop?)"
-                    : "throws while loading: " + Scripts.describe(e));
-        }
-        if (Boolean.TRUE.equals(disarmFn.call(null))) {
-            throw new LoadException("takes longer than " + loadBudgetMs + " ms to load (a runaway loop?)");
-        }
+        order.sort((a, b) -> units.get(a).file.name().compareTo(units.get(b).file.name()));
+        List<Unit> sorted = new ArrayList<>();
         List<Handler> handlers = new ArrayList<>();
-        ScriptObjectMirror hs = (ScriptObjectMirror) holder.getMember("handlers");
-        for (int i = 0; i < hs.size(); i++) {
-            ScriptObjectMirror h = (ScriptObjectMirror) hs.getSlot(i);
-            List<String> on = new ArrayList<>();
-            ScriptObjectMirror onArray = (ScriptObjectMirror) h.getMember("on");
-            for (int j = 0; j < onArray.size(); j++) {
-                on.add((String) onArray.getSlot(j));
+        Map<String, CampaignDef> campaigns = new LinkedHashMap<>();
+        for (int i : order) {
+            Unit u = units.get(i);
+            FileRegistrations r = regs.get(i);
+            int unit = sorted.size();
+            sorted.add(u);
+            for (int k = 0; k < r.handlers().size(); k++) {
+                FileRegistrations.HandlerDecl d = r.handlers().get(k);
+                handlers.add(new Handler(d.name(), u.file, d.on(), d.writes(), d.update(), d.campaign(), unit, k,
+                        handlers.size()));
             }
-            handlers.add(new Handler((String) h.getMember("name"), file, List.copyOf(on),
-                    function(h.getMember("update")), function(h.getMember("campaign"))));
+            r.campaigns().forEach(c -> campaigns.put(c.id(), c));
         }
-        List<CampaignDef> campaigns = new ArrayList<>();
-        ScriptObjectMirror cs = (ScriptObjectMirror) holder.getMember("campaigns");
-        for (int i = 0; i < cs.size(); i++) {
-            ScriptObjectMirror c = (ScriptObjectMirror) cs.getSlot(i);
-            String id = (String) c.getMember("id");
-            CampaignCaps caps;
+        return new Compilation(new HandlerSet(runtime, meter, sorted, handlers, campaigns), List.copyOf(problems));
+    }
+
+    /** How loading one file went. */
+    record Loading(FileScope scope, String instrumented, FileRegistrations registrations,
+                           HandlerProblem problem, boolean engineSpoiled) {
+        static Loading failed(HandlerFile file, HandlerProblem.Kind kind, String reason, boolean spoiled) {
+            return new Loading(null, null, null, new HandlerProblem(file.name(), file.version(), kind, reason), spoiled);
+        }
+    }
+
+    static Loading load(ScriptSandbox.Engine engine, HandlerFile file, HandlerRuntime runtime, CallMeter meter) {
+        HandlerLimits limits = runtime.limits();
+        if (file.source().length() > limits.fileBytes()) {
+            return Loading.failed(file, HandlerProblem.Kind.TOO_LARGE, "is " + file.source().length()
+                    + " characters long, over the limit of " + limits.fileBytes() + " (crm.handlers.file.max.bytes)", false);
+        }
+        String instrumented;
+        try {
+            instrumented = ScriptInstrumenter.instrumentFile(file.source(), file.name());
+        } catch (ScriptInstrumenter.SyntaxError e) {
+            return Loading.failed(file, HandlerProblem.Kind.DOES_NOT_COMPILE, "does not compile: " + e.getMessage(), false);
+        }
+        Loaded loaded = loadScope(engine, file, instrumented, runtime, meter);
+        if (loaded.problem != null) {
+            return Loading.failed(file, loaded.problem.kind(), loaded.problem.reason(), loaded.stopped);
+        }
+        try {
+            FileRegistrations regs = FileRegistrations.parse(loaded.registrationsJson, file, limits);
+            return new Loading(loaded.scope, instrumented, regs, null, false);
+        } catch (FileRegistrations.Invalid e) {
+            return Loading.failed(file, e.kind, e.getMessage(), false);
+        }
+    }
+
+    /** A file's script global, loaded: or why not. */
+    private record Loaded(FileScope scope, String registrationsJson, HandlerProblem problem, boolean stopped) {
+    }
+
+    /** Compiles and loads a file in a new script global, under the load budget and deadline. */
+    private static Loaded loadScope(ScriptSandbox.Engine engine, HandlerFile file, String instrumented,
+                                    HandlerRuntime runtime, CallMeter meter) {
+        HandlerLimits limits = runtime.limits();
+        CallWatch watch = runtime.watchdog().watch();
+        FileScope scope;
+        try {
+            scope = engine.newScope(limits, meter); // the runtime's own code: not the file's to pay for
+        } catch (RuntimeException e) {
+            return new Loaded(null, null, new HandlerProblem(file.name(), file.version(), HandlerProblem.Kind.LOAD_ERROR,
+                    "cannot get a script global: " + e.getMessage()), true);
+        }
+        long started = System.nanoTime();
+        Object result = null;
+        Throwable error = null;
+        boolean compiled = false;
+        boolean stopped;
+        watch.enter(limits.loadDeadlineMs(), "loading " + file.name());
+        try {
             try {
-                caps = CampaignCaps.parse((String) c.getMember("caps"));
-            } catch (IllegalArgumentException e) {
-                throw new LoadException("campaign '" + id + "': " + e.getMessage());
+                engine.engine.put(ScriptEngine.FILENAME, file.name());
+                CompiledScript script = ((Compilable) engine.engine).compile(instrumented);
+                Object fn = script.eval(scope.context);
+                compiled = true;
+                meter.arm(TimeUnit.MILLISECONDS.toNanos(limits.loadBudgetMs()), limits.memoryBytes() * WARM_FACTOR, watch);
+                result = scope.load.call(null, fn, file.name(), (double) limits.loadBudgetMs());
+            } catch (Throwable t) {
+                error = t;
             }
-            campaigns.add(new CampaignDef(id, CampaignMode.parse((String) c.getMember("mode")), caps, file.name(),
-                    file.version()));
+            stopped = watch.exit(error);
+        } catch (ThreadDeath late) {
+            stopped = true;
+            watch.stopped();
         }
-        if (handlers.isEmpty() && campaigns.isEmpty()) {
-            throw new LoadException("registers no handler and no campaign (call crm.handler({...}) or crm.campaign({...}))");
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        if (stopped) {
+            return new Loaded(null, null, new HandlerProblem(file.name(), file.version(), HandlerProblem.Kind.LOAD_STOPPED,
+                    "was stopped by the watchdog after " + ms + " ms of " + (compiled ? "loading" : "compiling")
+                    + " (deadline " + limits.loadDeadlineMs() + " ms of CPU, crm.handlers.load.deadline.ms): a runaway"
+                    + " built-in, such as a regular expression?"), true);
         }
-        return new FileRegistrations(handlers, campaigns);
+        if (error == null && result instanceof String json) {
+            return new Loaded(scope, json, null, false);
+        }
+        if (!compiled) {
+            String why = error instanceof ScriptException se ? se.getMessage() : Scripts.describe(error);
+            return new Loaded(null, null, new HandlerProblem(file.name(), file.version(),
+                    HandlerProblem.Kind.DOES_NOT_COMPILE, "does not compile: " + truncate(why)), false);
+        }
+        int status = 0;
+        try {
+            status = ((Number) scope.abortLoad.call(null)).intValue();
+        } catch (Throwable t) {
+            if (CallWatch.isStop(t)) {
+                throw t;
+            }
+        }
+        HandlerProblem.Kind kind;
+        String reason;
+        if ((status & 7) == CallMeter.TIME) {
+            kind = HandlerProblem.Kind.LOAD_TIMEOUT;
+            reason = "takes more than " + limits.loadBudgetMs() + " ms of CPU to load (crm.handlers.load.budget.ms):"
+                    + " a runaway loop?";
+        } else if ((status & 7) == CallMeter.MEMORY || error instanceof OutOfMemoryError) {
+            kind = HandlerProblem.Kind.LOAD_MEMORY;
+            reason = "allocates more than " + (limits.memoryBytes() * WARM_FACTOR >> 20) + " MB while loading";
+        } else if ((status & 8) != 0) {
+            kind = HandlerProblem.Kind.INVALID_DECLARATION;
+            reason = "declares something the runtime refuses: " + truncate(Scripts.describe(error));
+        } else {
+            kind = HandlerProblem.Kind.LOAD_ERROR;
+            reason = "throws while loading: " + truncate(Scripts.describe(error));
+        }
+        return new Loaded(null, null, new HandlerProblem(file.name(), file.version(), kind, reason), false);
     }
 
-    private static String clash(FileRegistrations regs, List<Handler> handlers, Map<String, CampaignDef> campaigns) {
-        List<String> seen = new ArrayList<>();
-        for (Handler h : regs.handlers()) {
-            if (seen.contains(h.name())) {
-                return "registers handler '" + h.name() + "' twice";
-            }
-            seen.add(h.name());
-            for (Handler other : handlers) {
-                if (other.name().equals(h.name())) {
-                    return "handler '" + h.name() + "' is already registered by " + other.file().name();
-                }
-            }
-        }
-        List<String> ids = new ArrayList<>();
-        for (CampaignDef c : regs.campaigns()) {
-            if (ids.contains(c.id())) {
-                return "declares campaign '" + c.id() + "' twice";
-            }
-            ids.add(c.id());
-            CampaignDef other = campaigns.get(c.id());
-            if (other != null) {
-                return "campaign '" + c.id() + "' is already declared by " + other.file();
-            }
-        }
-        return null;
-    }
-
-    private static ScriptObjectMirror function(Object member) {
-        return member instanceof ScriptObjectMirror m && m.isFunction() ? m : null;
-    }
-
-    /** Runs the handlers of one event with no breaker and a generous budget (tools, tests). */
+    /** Runs the handlers of one event with no breaker (tools, tests). */
     public HandlerOutcome process(String eventType, long eventTimeMs, String eventJson, String profileJson) {
-        return process(eventType, eventTimeMs, eventJson, profileJson, InvocationPolicy.UNGUARDED);
+        return process(eventType, "", eventTimeMs, eventJson, profileJson, InvocationPolicy.UNGUARDED);
+    }
+
+    /** Runs the handlers of one event (tools, tests). */
+    public HandlerOutcome process(String eventType, long eventTimeMs, String eventJson, String profileJson,
+                                  InvocationPolicy policy) {
+        return process(eventType, "", eventTimeMs, eventJson, profileJson, policy);
     }
 
     /**
-     * Runs the handlers of one event.
+     * Runs the handlers of one event. Never throws for anything a handler does.
      *
-     * @param eventTimeMs the event's timestamp, given to campaign handlers as {@code ctx.eventTime}
+     * @param eventId     seeds the handlers' Math.random (with the handler's name): a replay draws the same
+     * @param eventTimeMs the event's timestamp: the handlers' clock (Date, ctx.eventTime)
      * @param profileJson the player's profile as a JSON object, or null for a new player
-     * @param policy      which handlers may run, their time budget, and where results are recorded
+     * @param policy      which handlers may run (breakers), and where results are recorded
      */
-    public HandlerOutcome process(String eventType, long eventTimeMs, String eventJson, String profileJson,
-                                  InvocationPolicy policy) {
+    public HandlerOutcome process(String eventType, String eventId, long eventTimeMs, String eventJson,
+                                  String profileJson, InvocationPolicy policy) {
         Handler[] updates = updatesByType.getOrDefault(eventType, wildcardUpdates);
         Handler[] camps = campaignsByType.getOrDefault(eventType, wildcardCampaigns);
         if (updates.length == 0 && camps.length == 0) {
-            return new HandlerOutcome(null, Map.of(), List.of(), List.of(), List.of());
+            return new HandlerOutcome(null, Map.of(), List.of(), List.of(), List.of(), List.of());
         }
-        startEvent.call(null, eventJson, profileJson);
-        double budget = policy.budgetMillis();
-        List<HandlerFailure> failures = List.of();
-        List<Handler> skipped = List.of();
+        Event ev = new Event(++eventSeq, eventId, eventTimeMs, eventJson, profileJson, warm(updates) || warm(camps));
+        int open = -1;
         for (Handler h : updates) {
             if (!policy.allowed(h, HandlerFailure.Phase.UPDATE)) {
                 continue;
             }
-            Invocation inv = invoke(h, HandlerFailure.Phase.UPDATE, budget, 0).invocation();
-            if (inv.failed()) {
-                failures = add(failures, new HandlerFailure(h.name(), h.file().name(), h.file().version(),
-                        HandlerFailure.Phase.UPDATE, inv.message(), inv.kind() == Invocation.Kind.TIMEOUT));
+            if (open != h.unit()) {
+                if (open >= 0) {
+                    endUpdates(units[open], ev);
+                }
+                open = h.unit();
+                ev.fileStart();
+                if (units[open].scope != null) {
+                    units[open].scope.changed = false;
+                }
             }
-            policy.record(h, HandlerFailure.Phase.UPDATE, inv);
+            Invocation inv = call(h, HandlerFailure.Phase.UPDATE, ev);
+            if (inv.kind() != Invocation.Kind.SKIPPED) {
+                policy.record(h, HandlerFailure.Phase.UPDATE, inv);
+            }
+            if (inv.failed()) {
+                ev.fail(h, HandlerFailure.Phase.UPDATE, inv);
+            }
         }
-        List<TriggerRequest> requests = List.of();
-        double eventTime = eventTimeMs;
+        if (open >= 0) {
+            endUpdates(units[open], ev);
+        }
+        open = -1;
         for (Handler h : camps) {
             if (!policy.allowed(h, HandlerFailure.Phase.CAMPAIGN)) {
-                skipped = add(skipped, h);
+                ev.skipped = add(ev.skipped, h);
                 continue;
             }
-            Call call = invoke(h, HandlerFailure.Phase.CAMPAIGN, budget, eventTime);
-            Invocation inv = call.invocation();
-            policy.record(h, HandlerFailure.Phase.CAMPAIGN, inv);
+            if (open != h.unit()) {
+                open = h.unit();
+                ev.fileStart();
+            }
+            Invocation inv = call(h, HandlerFailure.Phase.CAMPAIGN, ev);
+            if (inv.kind() != Invocation.Kind.SKIPPED) {
+                policy.record(h, HandlerFailure.Phase.CAMPAIGN, inv);
+            }
             if (inv.failed()) {
-                failures = add(failures, new HandlerFailure(h.name(), h.file().name(), h.file().version(),
-                        HandlerFailure.Phase.CAMPAIGN, inv.message(), inv.kind() == Invocation.Kind.TIMEOUT));
-                continue;
-            }
-            for (int i = 0; i < call.requests(); i++) {
-                String campaign = (String) requestCampaign.call(null, i);
-                String params = (String) requestParams.call(null, i);
-                requests = add(requests, new TriggerRequest(campaign, params, h.name(), h.file().name(),
-                        h.file().version(), campaigns.get(campaign).mode()));
+                ev.fail(h, HandlerFailure.Phase.CAMPAIGN, inv);
             }
         }
-        String profileAfter = (String) finish.call(null);
-        if (profileAfter == null) {
-            return new HandlerOutcome(null, Map.of(), requests, failures, skipped);
+        return new HandlerOutcome(ev.changes == null ? null : ev.profile,
+                ev.changes == null ? Map.of() : ev.changes, ev.requests, ev.failures, ev.skipped, ev.logs);
+    }
+
+    /** One event on its way through the handlers: the profile as it stands, budgets, results. */
+    private final class Event {
+        final long seq;
+        final String id;
+        final long timeMs;
+        final String json;
+        final boolean warm;
+        String profile;
+        long profileVersion;
+        Map<String, Object> changes;
+        List<TriggerRequest> requests = List.of();
+        List<HandlerFailure> failures = List.of();
+        List<Handler> skipped = List.of();
+        List<HandlerOutcome.Log> logs = List.of();
+        final long startWall;
+        final long startCpuUpper;
+        long fileWall;
+        long fileCpuUpper;
+
+        Event(long seq, String id, long timeMs, String json, String profile, boolean warm) {
+            this.seq = seq;
+            this.id = id == null ? "" : id;
+            this.timeMs = timeMs;
+            this.json = json;
+            this.profile = profile;
+            this.warm = warm;
+            this.startWall = meter.clock().wallNanos();
+            this.startCpuUpper = meter.cpuUpperAt(startWall);
         }
-        return new HandlerOutcome(profileAfter,
-                Json.readObject((String) changesJson.call(null)), requests, failures, skipped);
+
+        /** Names this event with the profile as it stands, for the file globals. */
+        double token() {
+            return seq * 65536.0 + profileVersion;
+        }
+
+        void fileStart() {
+            fileWall = meter.clock().wallNanos();
+            fileCpuUpper = meter.cpuUpperAt(fileWall);
+        }
+
+        /**
+         * The CPU budget of the next call, in ms: the call budget, or less when the file's or the
+         * event's budget is nearly spent. Wall time bounds CPU time from above, so CPU is read only
+         * when the wall clock says a budget may be short.
+         */
+        long budgetFor(Handler h) {
+            HandlerLimits l = runtime.limits();
+            long factor = warm ? WARM_FACTOR : 1;
+            long call = TimeUnit.MILLISECONDS.toNanos(l.callBudgetMs()) * (callCounts[h.id()] < WARM_CALLS ? WARM_FACTOR : 1);
+            long file = TimeUnit.MILLISECONDS.toNanos(l.fileBudgetMs()) * factor;
+            long event = TimeUnit.MILLISECONDS.toNanos(l.eventBudgetMs()) * factor;
+            long now = meter.clock().wallNanos();
+            long left = Math.min(file - (now - fileWall), event - (now - startWall));
+            if (left < call) {
+                long cpu = meter.readCpu();
+                left = Math.min(file - (cpu - fileCpuUpper), event - (cpu - startCpuUpper));
+            }
+            return Math.min(call, left);
+        }
+
+        void fail(Handler h, HandlerFailure.Phase phase, Invocation inv) {
+            failures = add(failures, new HandlerFailure(h.name(), h.file().name(), h.file().version(), phase,
+                    inv.kind(), inv.message()));
+        }
+    }
+
+    private boolean warm(Handler[] hs) {
+        for (Handler h : hs) {
+            if (callCounts[h.id()] < WARM_CALLS) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
-     * Calls a handler function within the time budget: the guard inside the instrumented code stops
-     * it once the budget is spent (a timeout: its effects are undone). A call that completes, even
-     * late (a GC pause, a slow built-in the guard cannot see), keeps its effects: its latency is in
-     * the metrics. The first calls of a handler in a new set get ten times the budget, for the
-     * engine's lazy compilation and linking.
+     * Takes a file's profile changes after its update handlers: only keys it declared, within the
+     * profile limits; otherwise none of them (defence in depth: the script runtime enforces both).
      */
-    /** One handler call: how it went, and the offers a campaign handler asked for. */
-    private record Call(Invocation invocation, int requests) {
+    private void endUpdates(Unit u, Event ev) {
+        FileScope scope = u.scope;
+        if (scope == null || !scope.changed || scope.token != ev.token()) {
+            return;
+        }
+        scope.changed = false;
+        String profile;
+        Map<String, Object> changes;
+        try {
+            String both = (String) scope.finish.call(null);
+            if (both == null) {
+                return;
+            }
+            int split = both.indexOf('\n');
+            profile = both.substring(0, split);
+            changes = Json.readObject(both.substring(split + 1));
+        } catch (RuntimeException e) {
+            scope.token = -1;
+            ev.failures = add(ev.failures, new HandlerFailure("(file)", u.file.name(), u.file.version(),
+                    HandlerFailure.Phase.UPDATE, Invocation.Kind.ERROR, "its profile changes cannot be read: "
+                    + truncate(Scripts.describe(e))));
+            return;
+        }
+        for (String key : changes.keySet()) {
+            if (!u.writes.allows(key)) {
+                rejectChanges(u, ev, "wrote '" + key + "', a key it does not declare in writes");
+                return;
+            }
+        }
+        if (profile.length() > runtime.limits().profileBytes()) {
+            rejectChanges(u, ev, "would make the profile " + profile.length() + " characters long, over the limit of "
+                    + runtime.limits().profileBytes());
+            return;
+        }
+        ev.profile = profile;
+        ev.profileVersion++;
+        scope.token = ev.token(); // its own changes: it holds the profile as it now stands
+        if (ev.changes == null) {
+            ev.changes = new LinkedHashMap<>();
+        }
+        ev.changes.putAll(changes);
     }
 
-    private Call invoke(Handler h, HandlerFailure.Phase phase, double budgetMs, double eventTime) {
-        int[] calls = callCounts.computeIfAbsent(h, k -> new int[1]);
-        if (calls[0]++ < WARM_CALLS) {
-            budgetMs *= 10;
+    private void rejectChanges(Unit u, Event ev, String why) {
+        u.scope.token = -1;
+        ev.failures = add(ev.failures, new HandlerFailure("(file)", u.file.name(), u.file.version(),
+                HandlerFailure.Phase.UPDATE, Invocation.Kind.ERROR, "its changes were dropped: it " + why));
+    }
+
+    /** Holds what one guarded call into a script global gave. */
+    private static final class Call {
+        Object result;
+        Throwable error;
+        boolean stopped;
+        long nanos;
+        long allocated;
+    }
+
+    private Invocation call(Handler h, HandlerFailure.Phase phase, Event ev) {
+        Unit u = units[h.unit()];
+        if (u.dead != null) {
+            return new Invocation(Invocation.Kind.SKIPPED, 0, u.dead);
         }
-        long start = System.nanoTime();
-        boolean tripped;
-        int requests = 0;
-        Throwable error = null;
-        try {
-            if (phase == HandlerFailure.Phase.UPDATE) {
-                tripped = Boolean.TRUE.equals(runUpdate.call(null, h.update(), budgetMs));
-            } else {
-                int count = ((Number) runCampaign.call(null, h.campaign(), budgetMs, declaredCampaigns, eventTime))
-                        .intValue();
-                tripped = count < 0;
-                requests = Math.max(count, 0);
+        long budget = ev.budgetFor(h);
+        if (budget <= 0) {
+            return new Invocation(Invocation.Kind.SKIPPED, 0, "not run: the event's or the file's CPU budget"
+                    + " (crm.handlers.event.budget.ms " + runtime.limits().eventBudgetMs()
+                    + ", crm.handlers.file.budget.ms " + runtime.limits().fileBudgetMs() + ") was spent");
+        }
+        FileScope scope = u.scope;
+        double token = ev.token();
+        boolean hadChanges = scope.changed && scope.token == token;
+        if (scope.token != token) {
+            try {
+                scope.begin.call(null, token, ev.json, ev.profile, (double) ev.timeMs);
+            } catch (RuntimeException e) {
+                scope.token = -1;
+                return new Invocation(Invocation.Kind.ERROR, 0, "the event or profile cannot be given to the file: "
+                        + truncate(Scripts.describe(e)));
             }
-        } catch (RuntimeException | StackOverflowError e) {
-            error = e;
-            tripped = Boolean.TRUE.equals(abort.call(null));
+            scope.token = token;
         }
-        long nanos = System.nanoTime() - start;
-        if (tripped) {
-            return new Call(new Invocation(Invocation.Kind.TIMEOUT, nanos, "ran past its time budget of "
-                    + (long) budgetMs + " ms and was stopped (" + nanos / 1_000_000 + " ms)"), 0);
+        boolean warmCall = callCounts[h.id()]++ < WARM_CALLS;
+        Object[] args = {h.index(), (double) Math.max(1, TimeUnit.NANOSECONDS.toMillis(budget)),
+            (double) seed(ev.id, h.name())};
+        long memoryLimit = runtime.limits().memoryBytes() * (warmCall ? WARM_FACTOR : 1);
+        Call c = guarded(phase == HandlerFailure.Phase.UPDATE ? scope.runUpdate : scope.runCampaign, budget, memoryLimit,
+                warmCall, "handler '" + h.name() + "' (" + u.file.name() + ")", args);
+        if (c.stopped) {
+            rebuild(u);
+            if (hadChanges) {
+                ev.failures = add(ev.failures, new HandlerFailure("(file)", u.file.name(), u.file.version(),
+                        HandlerFailure.Phase.UPDATE, Invocation.Kind.STOPPED, "the profile changes its other handlers made"
+                        + " on this event were dropped when the watchdog stopped '" + h.name() + "'"));
+            }
+            return new Invocation(Invocation.Kind.STOPPED, c.nanos, "was stopped by the watchdog after "
+                    + c.nanos / 1_000_000 + " ms (deadline " + runtime.limits().deadlineMs()
+                    + " ms of CPU, crm.handlers.deadline.ms): stuck in a built-in, such as a regular expression?");
         }
-        if (error != null) {
-            return new Call(new Invocation(Invocation.Kind.ERROR, nanos, Scripts.describe(error)), 0);
+        int status;
+        String requests = null;
+        if (c.error != null) {
+            status = 0;
+            try {
+                status = ((Number) scope.abort.call(null)).intValue();
+            } catch (Throwable t) {
+                if (CallWatch.isStop(t)) {
+                    throw t;
+                }
+                rebuild(u);
+            }
+            if (status == 0) {
+                if (c.error instanceof OutOfMemoryError) {
+                    // the script global may be half-way through anything: start it again
+                    rebuild(u);
+                }
+                return new Invocation(c.error instanceof OutOfMemoryError ? Invocation.Kind.MEMORY : Invocation.Kind.ERROR,
+                        c.nanos, truncate(describe(c.error)));
+            }
+        } else if (c.result instanceof String both) {
+            int split = both.indexOf('\n');
+            status = Integer.parseInt(both.substring(0, split));
+            requests = both.substring(split + 1);
+        } else {
+            status = ((Number) c.result).intValue();
         }
-        return new Call(new Invocation(Invocation.Kind.OK, nanos, null), requests);
+        int code = status & 15;
+        if (code == 0 && c.allocated > memoryLimit) {
+            // allocated within one native call, where the guard could not see it: undone all the same
+            code = CallMeter.MEMORY;
+            requests = null;
+            if (phase == HandlerFailure.Phase.UPDATE) {
+                try {
+                    scope.undoLast.call(null);
+                } catch (RuntimeException e) {
+                    rebuild(u);
+                }
+            }
+        }
+        if (code != 0) {
+            return new Invocation(code == CallMeter.MEMORY ? Invocation.Kind.MEMORY : Invocation.Kind.TIMEOUT, c.nanos,
+                    code == CallMeter.MEMORY ? "allocated more than " + (memoryLimit >> 20)
+                            + " MB in one call (crm.handlers.memory.mb) and was stopped"
+                    : "ran past its CPU budget of " + TimeUnit.NANOSECONDS.toMillis(budget) + " ms and was stopped ("
+                            + c.nanos / 1_000_000 + " ms)");
+        }
+        if (phase == HandlerFailure.Phase.UPDATE) {
+            scope.changed = true;
+        }
+        if ((status & 16) != 0) {
+            collectLogs(u, h, ev);
+        }
+        if (requests != null) {
+            String refused = collectRequests(u, h, ev, requests);
+            if (refused != null) {
+                return new Invocation(Invocation.Kind.ERROR, c.nanos, refused);
+            }
+        }
+        return new Invocation(Invocation.Kind.OK, c.nanos, null);
+    }
+
+    /**
+     * Calls a runtime function of a script global with the watchdog armed; a stop lands inside the
+     * protected region (see {@link CallWatch}).
+     */
+    private Call guarded(ScriptObjectMirror fn, long budgetNanos, long memoryLimit, boolean warmCall, String what,
+                         Object[] args) {
+        HandlerLimits l = runtime.limits();
+        long factor = warmCall ? WARM_FACTOR : 1;
+        CallWatch watch = watch();
+        Call c = new Call();
+        long t0 = System.nanoTime();
+        try {
+            meter.arm(budgetNanos, memoryLimit, watch);
+            watch.enter(l.deadlineMs() * factor, what);
+            try {
+                c.result = fn.call(null, args);
+            } catch (Throwable t) {
+                c.error = t;
+            }
+            c.stopped = watch.exit(c.error);
+        } catch (ThreadDeath late) {
+            c.stopped = true;
+            watch.stopped();
+        }
+        c.nanos = System.nanoTime() - t0;
+        c.allocated = meter.allocated();
+        return c;
+    }
+
+    private Thread watchThread;
+    private CallWatch watchOfThread;
+
+    /** The current thread's watchdog registration (kept: a ThreadLocal look-up per call is not free). */
+    private CallWatch watch() {
+        Thread t = Thread.currentThread();
+        if (t != watchThread) {
+            watchOfThread = runtime.watchdog().watch();
+            watchThread = t;
+        }
+        return watchOfThread;
+    }
+
+    /**
+     * Seed of Math.random in one call: 52 bits, the same for the same event and handler on every
+     * machine (String.hashCode is specified; splitmix64 mixes).
+     */
+    static long seed(String eventId, String handler) {
+        long z = 0x9E3779B97F4A7C15L * (eventId.hashCode() + 31L * handler.hashCode() + ((long) eventId.length() << 32));
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return (z ^ (z >>> 31)) >>> 12;
+    }
+
+    private void collectLogs(Unit u, Handler h, Event ev) {
+        try {
+            Map<String, Object> m = Json.readObject((String) u.scope.logsJson.call(null));
+            @SuppressWarnings("unchecked")
+            List<String> lines = (List<String>) m.get("lines");
+            ev.logs = add(ev.logs, new HandlerOutcome.Log(h.name(), u.file.name(), List.copyOf(lines),
+                    ((Number) m.get("dropped")).intValue()));
+        } catch (RuntimeException e) {
+            // logs are best effort; a failure to read them never fails the call
+        }
+    }
+
+    /** The offers a campaign call asked for, checked again here: own campaigns, size limit. */
+    private String collectRequests(Unit u, Handler h, Event ev, String json) {
+        List<Object> asked;
+        try {
+            asked = Json.MAPPER.readValue(json, List.class);
+        } catch (Exception e) {
+            return "its offer requests cannot be read: " + truncate(Scripts.describe(e));
+        }
+        List<TriggerRequest> out = new ArrayList<>();
+        for (Object o : asked) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> r = (Map<String, Object>) o;
+            String campaign = (String) r.get("campaign");
+            String params = (String) r.get("params");
+            CampaignDef def = campaigns.get(campaign);
+            if (def == null || !def.file().equals(u.file.name())) {
+                return "asked for campaign '" + campaign + "', which its file does not declare";
+            }
+            if (params == null || params.length() > runtime.limits().paramsBytes()) {
+                return "asked for an offer whose params are over " + runtime.limits().paramsBytes() + " bytes";
+            }
+            out.add(new TriggerRequest(campaign, params, h.name(), u.file.name(), u.file.version(), def.mode(),
+                    Boolean.TRUE.equals(r.get("duplicate"))));
+        }
+        for (TriggerRequest r : out) {
+            ev.requests = add(ev.requests, r);
+        }
+        return null;
+    }
+
+    /**
+     * After the watchdog stopped a call, the file's script global may be in any state: it is built
+     * again, in a new engine, from the same source; its handlers skip the rest of this event.
+     */
+    private void rebuild(Unit u) {
+        Loaded loaded = loadScope(ScriptSandbox.newEngine(), u.file, u.instrumented, runtime, meter);
+        if (loaded.problem != null) {
+            u.dead = "not run: its file could not be reloaded after the watchdog stopped it (" + loaded.problem.reason() + ")";
+            u.scope = null;
+        } else {
+            u.scope = loaded.scope;
+        }
+    }
+
+    private static String describe(Throwable e) {
+        if (e instanceof OutOfMemoryError) {
+            return "ran out of memory (" + e.getMessage() + ")";
+        }
+        if (CallWatch.isStop(e)) {
+            return "was stopped by the watchdog";
+        }
+        return Scripts.describe(e);
+    }
+
+    static String truncate(String s) {
+        if (s == null) {
+            return "";
+        }
+        return s.length() <= MESSAGE_CHARS ? s : s.substring(0, MESSAGE_CHARS) + "... (" + s.length() + " characters)";
     }
 
     /**
      * Runs every handler a few times on sample events, so the engine has compiled and linked them
      * before the first real event (a cold handler call takes tens of milliseconds). Results and
-     * errors are ignored; nothing leaves the engine. Call it off the executor thread, before the swap.
+     * errors are ignored; nothing leaves the engine. Bounded like any call, and as a whole by
+     * {@code deadlineMs}. Call it off the executor thread, before the swap.
      *
      * @param samples sample events (JSON) by event type; a type without samples gets a minimal event
      */
-    public void warmUp(Map<String, List<String>> samples) {
-        InvocationPolicy generous = new InvocationPolicy() {
-            @Override
-            public boolean allowed(Handler handler, HandlerFailure.Phase phase) {
-                return true;
-            }
-
-            @Override
-            public void record(Handler handler, HandlerFailure.Phase phase, Invocation invocation) {
-            }
-
-            @Override
-            public long budgetMillis() {
-                return 2000;
-            }
-        };
+    public void warmUp(Map<String, List<String>> samples, long deadlineMs) {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(deadlineMs);
         java.util.Set<String> types = new java.util.TreeSet<>(updatesByType.keySet());
         types.addAll(campaignsByType.keySet());
-        types.addAll(samples.keySet());
+        if (wildcardUpdates.length > 0 || wildcardCampaigns.length > 0) {
+            types.addAll(samples.keySet());
+        }
         for (String type : types) {
             List<String> events = samples.getOrDefault(type, List.of("{\"event_id\":\"00000000-0000-4000-8000-000000000000\","
                     + "\"event_type\":\"" + type + "\",\"player_id\":\"warm-up\",\"timestamp\":\"2026-01-01T00:00:00Z\","
@@ -413,16 +779,21 @@ public final class HandlerSet {
             for (int round = 0; round < 2; round++) {
                 String profile = null;
                 for (String e : events) {
-                    try {
-                        HandlerOutcome out = process(type, 0, e, profile, generous);
-                        profile = out.profileChanged() ? out.profileJson() : profile;
-                    } catch (RuntimeException ignored) {
-                        // a sample the handlers do not expect: the call still warmed the engine
+                    if (System.nanoTime() > until) {
+                        java.util.Arrays.fill(callCounts, 0);
+                        return;
                     }
+                    HandlerOutcome out = process(type, "warm-up", 0, e, profile, InvocationPolicy.UNGUARDED);
+                    profile = out.profileChanged() ? out.profileJson() : profile;
                 }
             }
         }
-        callCounts.clear();
+        java.util.Arrays.fill(callCounts, 0);
+    }
+
+    /** Warms up with a deadline of ten seconds. */
+    public void warmUp(Map<String, List<String>> samples) {
+        warmUp(samples, 10_000);
     }
 
     private static <T> List<T> add(List<T> list, T item) {
@@ -431,9 +802,14 @@ public final class HandlerSet {
         return out;
     }
 
-    private static Map<String, Handler[]> freeze(Map<String, List<Handler>> byType) {
+    private static Map<String, Handler[]> sortedByPosition(Map<String, List<Handler>> byType) {
         Map<String, Handler[]> out = new HashMap<>();
-        byType.forEach((type, list) -> out.put(type, list.toArray(NONE)));
+        byType.forEach((type, list) -> {
+            List<Handler> sorted = new ArrayList<>(list);
+            sorted.sort((a, b) -> a.unit() != b.unit() ? Integer.compare(a.unit(), b.unit())
+                    : Integer.compare(a.index(), b.index()));
+            out.put(type, sorted.toArray(NONE));
+        });
         return Collections.unmodifiableMap(out);
     }
 
@@ -441,11 +817,6 @@ public final class HandlerSet {
         StringBuilder sb = new StringBuilder();
         new TreeMap<>(files).forEach((name, file) -> sb.append(name).append('@').append(file.version()).append('\n'));
         return HandlerFile.versionOf(sb.toString());
-    }
-
-    /** For tests: replaces the CPU clock the time budget reads (a function returning nanoseconds). */
-    void useCpuClock(org.openjdk.nashorn.api.scripting.JSObject clock) {
-        engine.runtime().callMember("setCpuClock", clock);
     }
 
     /** Content hash over every loaded file's name and version: equal sets have equal versions. */
@@ -466,10 +837,18 @@ public final class HandlerSet {
         return campaigns;
     }
 
-    /** Event types that have at least one handler ("*" handlers apply to every type). */
-    public List<String> eventTypes() {
-        List<String> types = new ArrayList<>(updatesByType.keySet());
-        Collections.sort(types);
-        return types;
+    /** The profile keys a loaded file may write. */
+    public WritePatterns writes(String fileName) {
+        for (Unit u : units) {
+            if (u.file.name().equals(fileName)) {
+                return u.writes;
+            }
+        }
+        return WritePatterns.NONE;
+    }
+
+    /** The limits the set runs with. */
+    public HandlerLimits limits() {
+        return runtime.limits();
     }
 }

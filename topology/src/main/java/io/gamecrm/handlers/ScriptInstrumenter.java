@@ -4,51 +4,78 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
+import org.openjdk.nashorn.api.tree.AssignmentTree;
 import org.openjdk.nashorn.api.tree.BlockTree;
+import org.openjdk.nashorn.api.tree.CatchTree;
 import org.openjdk.nashorn.api.tree.CompilationUnitTree;
+import org.openjdk.nashorn.api.tree.CompoundAssignmentTree;
 import org.openjdk.nashorn.api.tree.Diagnostic;
 import org.openjdk.nashorn.api.tree.DoWhileLoopTree;
 import org.openjdk.nashorn.api.tree.ExpressionStatementTree;
+import org.openjdk.nashorn.api.tree.ExpressionTree;
 import org.openjdk.nashorn.api.tree.ForInLoopTree;
 import org.openjdk.nashorn.api.tree.ForLoopTree;
 import org.openjdk.nashorn.api.tree.FunctionCallTree;
 import org.openjdk.nashorn.api.tree.FunctionDeclarationTree;
 import org.openjdk.nashorn.api.tree.FunctionExpressionTree;
 import org.openjdk.nashorn.api.tree.IdentifierTree;
+import org.openjdk.nashorn.api.tree.MemberSelectTree;
 import org.openjdk.nashorn.api.tree.Parser;
+import org.openjdk.nashorn.api.tree.PropertyTree;
 import org.openjdk.nashorn.api.tree.RegExpLiteralTree;
+import org.openjdk.nashorn.api.tree.ReturnTree;
 import org.openjdk.nashorn.api.tree.SimpleTreeVisitorES5_1;
 import org.openjdk.nashorn.api.tree.StatementTree;
 import org.openjdk.nashorn.api.tree.Tree;
+import org.openjdk.nashorn.api.tree.TryTree;
+import org.openjdk.nashorn.api.tree.UnaryTree;
+import org.openjdk.nashorn.api.tree.VariableTree;
 import org.openjdk.nashorn.api.tree.WhileLoopTree;
 
 /**
- * Source-to-source instrumentation that lets the handler runtime stop runaway scripts. Nashorn code
- * cannot be interrupted, so before a handler file is compiled a call to a guard function is put at
- * the start of every loop body and every function body; the runtime's guard checks a deadline and
- * throws (and keeps throwing), so neither an endless loop nor endless recursion can wedge an executor.
+ * Checks a handler file and rewrites it so the runtime can bound and isolate it. Nashorn code
+ * cannot be interrupted and shares nothing but what it is handed, so everything the runtime needs
+ * is put into the source before it is compiled; only text is inserted, never a line break, so line
+ * numbers in later errors are the designer's.
  *
- * <p>The source is parsed with Nashorn's parser API (ES5, no syntax extensions, like
- * {@link ScriptSandbox}'s engines) and only text is inserted: nothing is removed or reformatted and no
- * line break is added, so line numbers in later errors are those of the original source. The
- * parser's positions are not exact for every token (see {@link Lexical}), so they are snapped to the
- * real token boundaries with a small lexical scan, and the result is re-parsed and checked before it
- * is returned.
+ * <p>{@link #instrumentFile} first parses the file <em>on its own</em>, as a strict ES5 program: a
+ * file that does not parse by itself (one that starts with {@code })} to close the runtime's wrapper
+ * and run code outside it, say) is rejected before anything wraps it. It then wraps the file in
+ * {@code (function (crm, __crm_g, __crm_w, __crm_f, __crm_c) {'use strict'; <file>\n})}, checks that the
+ * wrapped source is exactly that one function, and inserts:
+ * <ul>
+ *   <li>{@code var __crm_pN = __crm_g();} at the start of every function body (after its directive
+ *       prologue) and {@code __crm_g();} at the start of every loop body: the time, memory and stop
+ *       guard, which also returns the <em>phase</em> the function was entered in (0 while the file
+ *       loads, then one number per handler call);</li>
+ *   <li>{@code (__crm_w(__crm_pN), x = v)} around every write to a variable of an enclosing
+ *       function: the write fails unless that function's scope was created in the current call, so a
+ *       closure cannot carry state from one event to the next;</li>
+ *   <li>{@code if (__crm_pN === 0) __crm_f(function () { return [a, b]; });} in functions that hold
+ *       closures: while the file loads, this hands the runtime the scope's values, which it
+ *       deep-freezes once the file has loaded;</li>
+ *   <li>{@code __crm_c(e);} at the start of every catch block, and a catch clause in front of every
+ *       finally block, so a Java error (a stop by the watchdog, a stack overflow) is never swallowed
+ *       by script code: the runtime sees it and rethrows it.</li>
+ * </ul>
+ * Rejected with a message naming the line: source that does not parse on its own, an identifier
+ * starting with {@code __crm} (reserved for the runtime), a write from inside a function to a
+ * variable of the file's top level (file-level state), and a {@code for (x in o)} loop over a
+ * variable of an enclosing function.
  *
- * <p>Not covered (the runtime has to close these itself): code built from strings at run time
- * ({@code eval}, {@code Function("...")}), a handler that shadows the guard's name (a local
- * {@code var}/parameter/function of that name, or {@code with} over an object having such a property),
- * and long-running native operations (a catastrophic regular expression, a huge {@code join}).
+ * <p>The parser's positions are not exact for every token (see {@link Lexical}), so they are snapped
+ * to the real token boundaries with a small lexical scan, and the result is re-parsed and checked
+ * before it is returned.
  */
 public final class ScriptInstrumenter {
 
     /**
-     * Thrown for source that does not parse. The message is one line:
-     * {@code "<fileName>:<line>:<column>: <parser message>"}, plus {@code " (and N more errors)"}.
+     * Thrown for source that does not parse or breaks a rule. The message is one line:
+     * {@code "<fileName>:<line>:<column>: <message>"}, plus {@code " (and N more errors)"}.
      */
     public static final class SyntaxError extends Exception {
         private static final long serialVersionUID = 1L;
@@ -76,108 +103,169 @@ public final class ScriptInstrumenter {
         }
     }
 
-    /** Options of the parser: ES5 is the parser's default; {@code --language=es5} is not accepted by it. */
-    private static final String[] PARSER_OPTIONS = {"--no-syntax-extensions"};
+    /** Identifiers starting with this are the runtime's: a file may not use them. */
+    public static final String RESERVED_PREFIX = "__crm";
+    /** The file's registration API, the first parameter of the wrapper. */
+    public static final String API = "crm";
+    /** Guard: time, memory and stop check; returns the current phase. */
+    public static final String GUARD = "__crm_g";
+    /** Write check: {@code __crm_w(phase)} throws unless phase is the current one. */
+    public static final String WRITE = "__crm_w";
+    /** Freezer registration, while loading: {@code __crm_f(function () { return [values]; })}. */
+    public static final String FREEZE = "__crm_f";
+    /** Catch check: rethrows a Java error a catch block received. */
+    public static final String CATCH = "__crm_c";
+    /** Prefix of the per-function phase variables. */
+    static final String PHASE = "__crm_p";
+    /** The catch parameter of the clauses put in front of finally blocks. */
+    static final String CAUGHT = "__crm_x";
+    /** The wrapper's first line, before the file's first line (no line break: line numbers stay). */
+    public static final String HEADER = "(function (" + API + ", " + GUARD + ", " + WRITE + ", " + FREEZE + ", "
+            + CATCH + ") {'use strict';";
+    public static final String FOOTER = "\n})";
 
-    private static final Pattern IDENTIFIER =
-            Pattern.compile("[\\p{L}\\p{Nl}$_][\\p{L}\\p{Nl}\\p{Mn}\\p{Mc}\\p{Nd}\\p{Pc}$_\\u200C\\u200D]*");
-    private static final Set<String> RESERVED = new HashSet<>(Arrays.asList(
-            "break", "case", "catch", "continue", "debugger", "default", "delete", "do", "else", "finally",
-            "for", "function", "if", "in", "instanceof", "new", "return", "switch", "this", "throw", "try",
-            "typeof", "var", "void", "while", "with", "class", "const", "enum", "export", "extends", "import",
-            "super", "implements", "interface", "let", "package", "private", "protected", "public", "static",
-            "yield", "null", "true", "false", "eval", "arguments", "undefined", "NaN", "Infinity"));
+    /** Options of the parser: ES5 is the parser's default; {@code --language=es5} is not accepted by it. */
+    private static final String[] PARSER_OPTIONS = {"--no-syntax-extensions", "-strict"};
 
     private ScriptInstrumenter() {
     }
 
     /**
-     * Returns the source with {@code guardName();} inserted as the first statement of every loop body
-     * (while, do-while, for, for-in; a non-block body such as {@code while (x) y++;} or {@code for(;;);}
-     * is wrapped in braces: {@code {guardName();y++;}}) and of every function body (declarations,
-     * expressions, getters and setters in object literals, nested functions). In a function body that
-     * starts with a directive prologue ({@code "use strict";}) the call goes right after the prologue,
-     * so the function stays strict. Never inserts a line break, so line numbers of errors stay those of
-     * the original source. Code inside strings, comments and regex literals is untouched. Source without
-     * loops or functions is returned unchanged.
+     * Checks a handler file on its own, wraps it and instruments it (see the class comment).
      *
-     * @param source    ECMAScript 5.1 source (it may be a whole file or a wrapper such as
-     *                  {@code "(function (crm) {" + file + "\n})"})
-     * @param fileName  used in error messages
-     * @param guardName a valid JS identifier
-     * @throws SyntaxError              if the source does not parse; the message names file, line, column
-     *                                  and the parser's message
-     * @throws IllegalArgumentException if guardName is not a valid identifier
-     * @throws IllegalStateException    if the instrumented source fails its self-check (a bug here, not in
-     *                                  the script)
+     * @return the wrapped and instrumented source: one function expression taking
+     *         {@code (crm, __crm_g, __crm_w, __crm_f, __crm_c)}
+     * @throws SyntaxError if the file does not parse on its own, or breaks one of the rules
      */
-    public static String instrument(String source, String fileName, String guardName) throws SyntaxError {
+    public static String instrumentFile(String source, String fileName) throws SyntaxError {
         Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(guardName, "guardName");
-        if (!IDENTIFIER.matcher(guardName).matches() || RESERVED.contains(guardName)) {
-            throw new IllegalArgumentException("not a usable JavaScript identifier: '" + guardName + "'");
-        }
         String name = fileName == null ? "<script>" : fileName;
+        CompilationUnitTree alone = parse(source, name);
+        Analysis own = Analysis.of(alone, source);
+        own.checkReserved(name);
+        String wrapped = HEADER + source + FOOTER;
+        CompilationUnitTree unit = parse(wrapped, name);
+        checkWrapper(unit, alone, name);
+        return instrument(wrapped, unit, name, true);
+    }
 
-        Found found = Found.in(parse(source, name));
-        if (found.loopBodies.isEmpty() && found.functionBodies.isEmpty()) {
+    /**
+     * Instruments source that is not a whole file (for tests of the rewriting itself): the same
+     * insertions as {@link #instrumentFile}, without the file checks and the wrapper; writes to
+     * variables of the top level are not rejected (there is no file function).
+     */
+    static String instrument(String source, String fileName) throws SyntaxError {
+        String name = fileName == null ? "<script>" : fileName;
+        return instrument(source, parse(source, name), name, false);
+    }
+
+    private static String instrument(String source, CompilationUnitTree unit, String name, boolean wrappedFile)
+            throws SyntaxError {
+        Analysis found = Analysis.of(unit, source);
+        found.checkWrites(name, wrappedFile);
+        if (found.loops.isEmpty() && found.functions.isEmpty() && found.catches.isEmpty() && found.finallies.isEmpty()) {
             return source;
         }
         Lexical lex = Lexical.scan(source, found.regexStarts);
-        String call = guardName + "();";
         List<Insertion> insertions = new ArrayList<>();
-        for (StatementTree body : found.loopBodies) {
+        // order matters where two insertions share an offset: function prologue, loop, catch, write
+        for (FunctionInfo f : found.functions) {
+            insertions.add(functionPrologue(f, lex, name));
+        }
+        String guardCall = GUARD + "();";
+        for (StatementTree body : found.loops) {
             int start = (int) body.getStartPosition();
             if (body.getKind() == Tree.Kind.BLOCK && lex.isCodeChar(start, '{')) {
-                insertions.add(new Insertion(start + 1, call));
+                insertions.add(new Insertion(start + 1, guardCall));
             } else {
                 // not a block, or a block the parser made up (`while (a) var x = 1;` has a BLOCK body
                 // that starts at `var`): wrap the statement, with its `;`, in braces
                 int from = lex.startOf(start);
                 int to = lex.withSemicolon(lex.endOf(from, (int) body.getEndPosition()));
-                insertions.add(new Insertion(from, "{" + call));
+                insertions.add(new Insertion(from, "{" + guardCall));
                 insertions.add(new Insertion(to, "}"));
             }
         }
-        for (BlockTree body : found.functionBodies) {
-            int brace = (int) body.getStartPosition();
+        for (CatchInfo c : found.catches) {
+            int brace = (int) c.tree.getBlock().getStartPosition();
             if (!lex.isCodeChar(brace, '{')) {
-                throw new IllegalStateException(name + ": function body does not start with '{' at offset "
-                        + brace + " (parser position changed?)");
+                throw new IllegalStateException(name + ": catch block does not start with '{' at offset " + brace);
             }
-            int at = brace + 1;
-            String text = call;
-            int prologueEnd = -1;
-            for (StatementTree statement : body.getStatements()) {
-                if (!isStringStatement(statement)) {
-                    break;
-                }
-                prologueEnd = lex.endOf(lex.startOf((int) statement.getStartPosition()),
-                        (int) statement.getEndPosition());
+            String text = CATCH + "(" + c.param + ");";
+            if (c.holdsClosures) {
+                text += "if (" + PHASE + c.owner.index + " === 0) " + FREEZE + "(function () { return [" + c.param + "]; });";
             }
-            if (prologueEnd >= 0) {
-                at = lex.withSemicolon(prologueEnd);
-                if (at == prologueEnd) {
-                    text = ";" + call; // `"use strict"` ended by a line break or `}`
-                }
-            }
-            insertions.add(new Insertion(at, text));
+            insertions.add(new Insertion(brace + 1, text));
         }
-
+        String rethrow = "catch (" + CAUGHT + ") {" + CATCH + "(" + CAUGHT + ");throw " + CAUGHT + ";} ";
+        for (TryTree t : found.finallies) {
+            int finallyAt = lex.keywordBefore((int) t.getFinallyBlock().getStartPosition(), "finally");
+            if (t.getCatches().isEmpty()) {
+                insertions.add(new Insertion(finallyAt, rethrow));
+            } else {
+                int tryAt = (int) t.getStartPosition();
+                if (!lex.isCodeChar(tryAt, 't') || !source.startsWith("try", tryAt)) {
+                    throw new IllegalStateException(name + ": try statement does not start with 'try' at offset " + tryAt);
+                }
+                insertions.add(new Insertion(tryAt + 3, "{try"));
+                insertions.add(new Insertion(finallyAt, "} " + rethrow));
+            }
+        }
+        for (Write w : found.checkedWrites) {
+            int from = lex.startOf((int) w.tree.getStartPosition());
+            int to = lex.endOf(from, (int) w.tree.getEndPosition());
+            insertions.add(new Insertion(from, "(" + WRITE + "(" + PHASE + w.declaredIn.index + "),"));
+            insertions.add(new Insertion(to, ")"));
+        }
         String result = apply(source, insertions);
-        selfCheck(result, name, guardName, found);
+        selfCheck(result, name, found);
         return result;
+    }
+
+    private static Insertion functionPrologue(FunctionInfo f, Lexical lex, String name) {
+        int brace = (int) f.body.getStartPosition();
+        if (!lex.isCodeChar(brace, '{')) {
+            throw new IllegalStateException(name + ": function body does not start with '{' at offset "
+                    + brace + " (parser position changed?)");
+        }
+        int at = brace + 1;
+        StringBuilder text = new StringBuilder();
+        int prologueEnd = -1;
+        for (StatementTree statement : f.body.getStatements()) {
+            if (!isStringStatement(statement)) {
+                break;
+            }
+            prologueEnd = lex.endOf(lex.startOf((int) statement.getStartPosition()), (int) statement.getEndPosition());
+        }
+        if (prologueEnd >= 0) {
+            at = lex.withSemicolon(prologueEnd);
+            if (at == prologueEnd) {
+                text.append(';'); // `"use strict"` ended by a line break or `}`
+            }
+        }
+        text.append("var ").append(PHASE).append(f.index).append(" = ").append(GUARD).append("();");
+        if (f.holdsClosures && !f.declared.isEmpty()) {
+            text.append("if (").append(PHASE).append(f.index).append(" === 0) ").append(FREEZE)
+                    .append("(function () { return [").append(String.join(", ", f.declared)).append("]; });");
+        }
+        return new Insertion(at, text.toString());
     }
 
     // ---------------------------------------------------------------------------------------------
 
     private static CompilationUnitTree parse(String source, String name) throws SyntaxError {
         List<Diagnostic> errors = new ArrayList<>();
-        CompilationUnitTree unit = Parser.create(PARSER_OPTIONS).parse(name, source, d -> {
-            if (d.getKind() == Diagnostic.Kind.ERROR) {
-                errors.add(d);
-            }
-        });
+        CompilationUnitTree unit;
+        try {
+            unit = Parser.create(PARSER_OPTIONS).parse(name, source, d -> {
+                if (d.getKind() == Diagnostic.Kind.ERROR) {
+                    errors.add(d);
+                }
+            });
+        } catch (RuntimeException | StackOverflowError e) {
+            // the parser is recursive: absurd nesting overflows its stack
+            throw new SyntaxError(name + ": cannot be parsed (" + e.getClass().getSimpleName() + ": nested too deeply?)");
+        }
         if (!errors.isEmpty()) {
             throw syntaxError(name, errors);
         }
@@ -185,6 +273,20 @@ public final class ScriptInstrumenter {
             throw new SyntaxError(name + ": cannot be parsed");
         }
         return unit;
+    }
+
+    /** The wrapped file must be exactly the wrapper function, holding exactly the file's statements. */
+    private static void checkWrapper(CompilationUnitTree unit, CompilationUnitTree alone, String name)
+            throws SyntaxError {
+        boolean ok = unit.getSourceElements().size() == 1
+                && unit.getSourceElements().get(0) instanceof ExpressionStatementTree es
+                && es.getExpression() instanceof FunctionExpressionTree fn
+                && fn.getParameters().size() == 5
+                && fn.getBody() instanceof BlockTree body
+                && body.getStatements().size() == alone.getSourceElements().size() + 1;
+        if (!ok) {
+            throw new SyntaxError(name + ": does not stay one program inside the runtime's wrapper");
+        }
     }
 
     private static SyntaxError syntaxError(String name, List<Diagnostic> errors) {
@@ -217,7 +319,7 @@ public final class ScriptInstrumenter {
     private static String apply(String source, List<Insertion> insertions) {
         List<Insertion> sorted = new ArrayList<>(insertions);
         sorted.sort(Comparator.comparingInt(Insertion::offset)); // stable: equal offsets keep their order
-        StringBuilder out = new StringBuilder(source.length() + 16 * sorted.size());
+        StringBuilder out = new StringBuilder(source.length() + 24 * sorted.size());
         int copied = 0;
         for (Insertion insertion : sorted) {
             out.append(source, copied, insertion.offset()).append(insertion.text());
@@ -227,99 +329,406 @@ public final class ScriptInstrumenter {
     }
 
     /**
-     * Re-parses the result and checks that it has as many loops and functions as the original and
-     * that each body now starts with the guard call. Cheap next to compiling the script, and it turns
-     * any position mistake into a loud failure instead of a handler that runs unguarded or differently.
+     * Re-parses the result and checks that it has as many loops, functions (plus the freezers) and
+     * catch blocks as planned and that each body now starts with its guard. Cheap next to compiling
+     * the script, and it turns any position mistake into a loud failure instead of a handler that
+     * runs unguarded or differently.
      */
-    private static void selfCheck(String result, String name, String guardName, Found original) {
-        Found again;
+    private static void selfCheck(String result, String name, Analysis original) {
+        Analysis again;
         try {
-            again = Found.in(parse(result, name));
+            again = Analysis.of(parse(result, name), result);
         } catch (SyntaxError e) {
             throw new IllegalStateException("instrumented source does not parse: " + e.getMessage(), e);
         }
-        if (again.loopBodies.size() != original.loopBodies.size()
-                || again.functionBodies.size() != original.functionBodies.size()) {
-            throw new IllegalStateException(name + ": instrumentation changed the number of loops/functions");
+        long freezers = again.functions.stream().filter(f -> f.freezer).count();
+        long plannedFreezers = original.functions.stream().filter(f -> f.holdsClosures && !f.declared.isEmpty()).count()
+                + original.catches.stream().filter(c -> c.holdsClosures).count();
+        int plannedCatches = original.catches.size() + original.finallies.size();
+        if (again.loops.size() != original.loops.size() || freezers != plannedFreezers
+                || again.functions.size() - freezers != original.functions.size()
+                || again.catches.size() != plannedCatches) {
+            throw new IllegalStateException(name + ": instrumentation changed the number of loops/functions/catches");
         }
-        for (StatementTree body : again.loopBodies) {
+        for (StatementTree body : again.loops) {
             int start = (int) body.getStartPosition();
             boolean ok = body instanceof BlockTree block && start >= 0 && start < result.length()
                     && result.charAt(start) == '{' && !block.getStatements().isEmpty()
-                    && isGuardCall(block.getStatements().get(0), guardName);
+                    && isCall(block.getStatements().get(0), GUARD, null);
             if (!ok) {
                 throw new IllegalStateException(name + ": loop body at offset " + start + " is not guarded");
             }
         }
-        for (BlockTree body : again.functionBodies) {
-            StatementTree first = body.getStatements().stream()
+        for (FunctionInfo f : again.functions) {
+            if (f.freezer) {
+                continue;
+            }
+            StatementTree first = f.body.getStatements().stream()
                     .filter(s -> !isStringStatement(s)).findFirst().orElse(null);
-            if (first == null || !isGuardCall(first, guardName)) {
-                throw new IllegalStateException(name + ": function body at offset " + body.getStartPosition()
+            boolean ok = first instanceof VariableTree v && v.getBinding() instanceof IdentifierTree id
+                    && id.getName().startsWith(PHASE) && v.getInitializer() instanceof FunctionCallTree call
+                    && call.getArguments().isEmpty() && call.getFunctionSelect() instanceof IdentifierTree g
+                    && g.getName().equals(GUARD);
+            if (!ok) {
+                throw new IllegalStateException(name + ": function body at offset " + f.body.getStartPosition()
                         + " is not guarded");
+            }
+        }
+        for (CatchInfo c : again.catches) {
+            List<? extends StatementTree> statements = c.tree.getBlock().getStatements();
+            if (statements.isEmpty() || !isCall(statements.get(0), CATCH, c.param)) {
+                throw new IllegalStateException(name + ": catch block at offset " + c.tree.getStartPosition()
+                        + " is not checked");
+            }
+        }
+        for (TryTree t : again.tries) {
+            if (t.getFinallyBlock() != null && t.getCatches().isEmpty()) {
+                throw new IllegalStateException(name + ": finally block at offset " + t.getStartPosition()
+                        + " has no catch in front of it");
             }
         }
     }
 
-    private static boolean isGuardCall(StatementTree statement, String guardName) {
+    private static boolean isCall(StatementTree statement, String function, String argument) {
         return statement instanceof ExpressionStatementTree es
                 && es.getExpression() instanceof FunctionCallTree call
-                && call.getArguments().isEmpty()
                 && call.getFunctionSelect() instanceof IdentifierTree id
-                && id.getName().equals(guardName);
+                && id.getName().equals(function)
+                && (argument == null ? call.getArguments().isEmpty()
+                        : call.getArguments().size() == 1 && call.getArguments().get(0) instanceof IdentifierTree a
+                                && a.getName().equals(argument));
     }
 
-    /** What one walk of the tree finds: loop bodies, function bodies and where regex literals start. */
-    private static final class Found extends SimpleTreeVisitorES5_1<Void, Void> {
-        final List<StatementTree> loopBodies = new ArrayList<>();
-        final List<BlockTree> functionBodies = new ArrayList<>();
+    // ---------------------------------------------------------------------------------------------
+
+    /** A function of the source, in the order met, with what its scope declares. */
+    private static final class FunctionInfo {
+        final int index;
+        final BlockTree body;
+        final FunctionInfo parent;
+        /** Parameters, vars and function declarations of this function (not of nested ones). */
+        final Set<String> declared = new LinkedHashSet<>();
+        /** Whether a function is nested inside (so a closure may capture this scope). */
+        boolean holdsClosures;
+        /** A freezer put in by an earlier instrumentation (seen by the self-check only). */
+        final boolean freezer;
+
+        FunctionInfo(int index, BlockTree body, FunctionInfo parent, boolean freezer) {
+            this.index = index;
+            this.body = body;
+            this.parent = parent;
+            this.freezer = freezer;
+        }
+    }
+
+    /** A catch clause: its parameter and the function it is in. */
+    private static final class CatchInfo {
+        final CatchTree tree;
+        final String param;
+        final FunctionInfo owner;
+        boolean holdsClosures;
+
+        CatchInfo(CatchTree tree, String param, FunctionInfo owner) {
+            this.tree = tree;
+            this.param = param;
+            this.owner = owner;
+        }
+    }
+
+    /** A scope on the way in: a function, or a catch clause inside one. */
+    private record Scope(FunctionInfo function, CatchInfo catchClause, Scope parent) {
+        FunctionInfo owner() {
+            return function != null ? function : catchClause.owner;
+        }
+    }
+
+    /** A write to a variable: where it is, what it writes, from which scope. */
+    private static final class Write {
+        final Tree tree;
+        final IdentifierTree target;
+        final Scope from;
+        final boolean forIn;
+        FunctionInfo declaredIn;
+
+        Write(Tree tree, IdentifierTree target, Scope from, boolean forIn) {
+            this.tree = tree;
+            this.target = target;
+            this.from = from;
+            this.forIn = forIn;
+        }
+    }
+
+    /** One walk of the tree: loops, functions, catch and finally clauses, writes, identifiers. */
+    private static final class Analysis extends SimpleTreeVisitorES5_1<Void, Void> {
+        final String source;
+        final List<StatementTree> loops = new ArrayList<>();
+        final List<FunctionInfo> functions = new ArrayList<>();
+        final List<CatchInfo> catches = new ArrayList<>();
+        final List<TryTree> finallies = new ArrayList<>();
+        final List<TryTree> tries = new ArrayList<>();
+        final List<Write> writes = new ArrayList<>();
+        final List<Write> checkedWrites = new ArrayList<>();
+        final List<IdentifierTree> reservedUses = new ArrayList<>();
         final Set<Integer> regexStarts = new HashSet<>();
+        private Scope scope;
 
-        static Found in(CompilationUnitTree unit) {
-            Found found = new Found();
-            unit.accept(found, null);
-            return found;
+        /** The program's top level: only test sources declare anything there (a file is one expression). */
+        private final FunctionInfo program = new FunctionInfo(-1, null, null, false);
+
+        private Analysis(String source) {
+            this.source = source;
+            this.scope = new Scope(program, null, null);
         }
 
-        @Override
-        public Void visitWhileLoop(WhileLoopTree node, Void p) {
-            loopBodies.add(node.getStatement());
-            return super.visitWhileLoop(node, p);
+        static Analysis of(CompilationUnitTree unit, String source) {
+            Analysis a = new Analysis(source);
+            unit.accept(a, null);
+            return a;
         }
 
-        @Override
-        public Void visitDoWhileLoop(DoWhileLoopTree node, Void p) {
-            loopBodies.add(node.getStatement());
-            return super.visitDoWhileLoop(node, p);
+        private void reserved(String name, Tree where) {
+            if (name != null && name.startsWith(RESERVED_PREFIX) && where instanceof IdentifierTree id) {
+                reservedUses.add(id);
+            } else if (name != null && name.startsWith(RESERVED_PREFIX)) {
+                reservedUses.add(null);
+            }
         }
 
-        @Override
-        public Void visitForLoop(ForLoopTree node, Void p) {
-            loopBodies.add(node.getStatement());
-            return super.visitForLoop(node, p);
+        void checkReserved(String name) throws SyntaxError {
+            if (!reservedUses.isEmpty()) {
+                IdentifierTree first = reservedUses.get(0);
+                throw error(name, first, "identifiers starting with '" + RESERVED_PREFIX + "' are reserved for the runtime"
+                        + (first == null ? "" : " ('" + first.getName() + "')"));
+            }
         }
 
-        @Override
-        public Void visitForInLoop(ForInLoopTree node, Void p) {
-            loopBodies.add(node.getStatement());
-            return super.visitForInLoop(node, p);
+        /** Resolves every write; rejects file-level state and for-in over outer variables. */
+        void checkWrites(String name, boolean wrappedFile) throws SyntaxError {
+            FunctionInfo file = wrappedFile && !functions.isEmpty() ? functions.get(0) : null;
+            for (Write w : writes) {
+                String var = w.target.getName();
+                Scope s = w.from;
+                FunctionInfo declaredIn = null;
+                boolean viaCatch = false;
+                while (s != null) {
+                    if (s.catchClause != null && s.catchClause.param.equals(var)) {
+                        declaredIn = s.catchClause.owner;
+                        viaCatch = true;
+                        break;
+                    }
+                    if (s.function != null && s.function.declared.contains(var)) {
+                        declaredIn = s.function;
+                        break;
+                    }
+                    s = s.parent;
+                }
+                FunctionInfo writer = w.from.owner();
+                if (declaredIn == null || declaredIn == writer || declaredIn == program) {
+                    continue; // a global (strict mode refuses it at run time) or the writer's own variable
+                }
+                if (declaredIn == file) {
+                    throw error(name, w.target, "a function changes '" + var + "', a variable of the file's top level:"
+                            + " handlers must not keep state between events (keep it in the profile)");
+                }
+                if (w.forIn) {
+                    throw error(name, w.target, "for (" + var + " in ...) loops over a variable of an enclosing function;"
+                            + " declare the loop variable in this function (for (var k in ...))");
+                }
+                if (viaCatch) {
+                    throw error(name, w.target, "a function changes '" + var + "', the parameter of an enclosing catch"
+                            + " clause; copy it into a local variable first");
+                }
+                w.declaredIn = declaredIn;
+                checkedWrites.add(w);
+            }
+        }
+
+        private SyntaxError error(String name, Tree at, String message) {
+            if (at == null) {
+                return new SyntaxError(name + ": " + message);
+            }
+            int pos = (int) at.getStartPosition();
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < pos && i < source.length(); i++) {
+                if (source.charAt(i) == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            int column = pos - lineStart;
+            if (line == 1 && source.startsWith(HEADER)) {
+                column -= HEADER.length();
+            }
+            return new SyntaxError(name + ":" + line + ":" + column + ": " + message, line, column);
+        }
+
+        private void declare(String name) {
+            if (name != null) {
+                scope.owner().declared.add(name);
+            }
+        }
+
+        private void markClosures() {
+            for (Scope s = scope; s != null; s = s.parent) {
+                if (s.catchClause != null) {
+                    s.catchClause.holdsClosures = s.catchClause.owner != program;
+                } else if (s.function != program) {
+                    s.function.holdsClosures = true;
+                }
+            }
+        }
+
+        private Void function(IdentifierTree ownName, List<? extends ExpressionTree> params, Tree body, Tree node) {
+            if (!(body instanceof BlockTree block)) {
+                throw new IllegalStateException("function without a block body at offset " + node.getStartPosition()
+                        + " (syntax extensions should be off)");
+            }
+            markClosures();
+            FunctionInfo info = new FunctionInfo(functions.size(), block, scope.owner(), isFreezer(params, block));
+            functions.add(info);
+            Scope outer = scope;
+            scope = new Scope(info, null, outer);
+            if (ownName != null) {
+                reserved(ownName.getName(), ownName);
+            }
+            for (ExpressionTree p : params) {
+                if (p instanceof IdentifierTree id) {
+                    reserved(id.getName(), id);
+                    info.declared.add(id.getName());
+                }
+            }
+            block.accept(this, null);
+            scope = outer;
+            return null;
+        }
+
+        /** A freezer put in by this class: no parameters, one statement returning an array of names. */
+        private static boolean isFreezer(List<? extends ExpressionTree> params, BlockTree block) {
+            return params.isEmpty() && block.getStatements().size() == 1
+                    && block.getStatements().get(0) instanceof ReturnTree r
+                    && r.getExpression() != null && r.getExpression().getKind() == Tree.Kind.ARRAY_LITERAL
+                    && block.getStartPosition() >= 0;
         }
 
         @Override
         public Void visitFunctionDeclaration(FunctionDeclarationTree node, Void p) {
-            functionBodies.add(node.getBody());
-            return super.visitFunctionDeclaration(node, p);
+            declare(node.getName().getName());
+            return function(node.getName(), node.getParameters(), node.getBody(), node);
         }
 
         @Override
         public Void visitFunctionExpression(FunctionExpressionTree node, Void p) {
             // getters and setters of object literals arrive here too (PropertyTree.getGetter()/getSetter())
-            if (!(node.getBody() instanceof BlockTree body)) {
-                throw new IllegalStateException("function without a block body at offset "
-                        + node.getStartPosition() + " (syntax extensions should be off)");
+            return function(node.getName(), node.getParameters(), node.getBody(), node);
+        }
+
+        @Override
+        public Void visitVariable(VariableTree node, Void p) {
+            if (node.getBinding() instanceof IdentifierTree id) {
+                reserved(id.getName(), id);
+                declare(id.getName());
             }
-            functionBodies.add(body);
-            return super.visitFunctionExpression(node, p);
+            return super.visitVariable(node, p);
+        }
+
+        @Override
+        public Void visitCatch(CatchTree node, Void p) {
+            String param = node.getParameter() instanceof IdentifierTree id ? id.getName() : null;
+            if (param == null) {
+                throw new IllegalStateException("catch without an identifier at offset " + node.getStartPosition());
+            }
+            reserved(param, node.getParameter());
+            CatchInfo info = new CatchInfo(node, param, scope.owner());
+            catches.add(info);
+            Scope outer = scope;
+            scope = new Scope(null, info, outer);
+            super.visitCatch(node, p);
+            scope = outer;
+            return null;
+        }
+
+        @Override
+        public Void visitTry(TryTree node, Void p) {
+            tries.add(node);
+            if (node.getFinallyBlock() != null) {
+                finallies.add(node);
+            }
+            return super.visitTry(node, p);
+        }
+
+        @Override
+        public Void visitIdentifier(IdentifierTree node, Void p) {
+            reserved(node.getName(), node);
+            return super.visitIdentifier(node, p);
+        }
+
+        @Override
+        public Void visitMemberSelect(MemberSelectTree node, Void p) {
+            reserved(node.getIdentifier(), null);
+            return super.visitMemberSelect(node, p);
+        }
+
+        @Override
+        public Void visitProperty(PropertyTree node, Void p) {
+            if (node.getKey() instanceof IdentifierTree id) {
+                reserved(id.getName(), id);
+            }
+            return super.visitProperty(node, p);
+        }
+
+        private void write(Tree node, ExpressionTree target, boolean forIn) {
+            if (target instanceof IdentifierTree id) {
+                writes.add(new Write(node, id, scope, forIn));
+            }
+        }
+
+        @Override
+        public Void visitAssignment(AssignmentTree node, Void p) {
+            write(node, node.getVariable(), false);
+            return super.visitAssignment(node, p);
+        }
+
+        @Override
+        public Void visitCompoundAssignment(CompoundAssignmentTree node, Void p) {
+            write(node, node.getVariable(), false);
+            return super.visitCompoundAssignment(node, p);
+        }
+
+        @Override
+        public Void visitUnary(UnaryTree node, Void p) {
+            switch (node.getKind()) {
+                case PREFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_INCREMENT, POSTFIX_DECREMENT ->
+                        write(node, node.getExpression(), false);
+                default -> {
+                }
+            }
+            return super.visitUnary(node, p);
+        }
+
+        @Override
+        public Void visitWhileLoop(WhileLoopTree node, Void p) {
+            loops.add(node.getStatement());
+            return super.visitWhileLoop(node, p);
+        }
+
+        @Override
+        public Void visitDoWhileLoop(DoWhileLoopTree node, Void p) {
+            loops.add(node.getStatement());
+            return super.visitDoWhileLoop(node, p);
+        }
+
+        @Override
+        public Void visitForLoop(ForLoopTree node, Void p) {
+            loops.add(node.getStatement());
+            return super.visitForLoop(node, p);
+        }
+
+        @Override
+        public Void visitForInLoop(ForInLoopTree node, Void p) {
+            loops.add(node.getStatement());
+            write(node.getVariable(), node.getVariable(), true);
+            return super.visitForInLoop(node, p);
         }
 
         @Override
@@ -495,6 +904,22 @@ public final class ScriptInstrumenter {
                 at++;
             }
             return isCodeChar(at, ';') ? at + 1 : end;
+        }
+
+        /**
+         * Where the keyword that ends right before offset (white space and comments between) starts;
+         * used to find {@code finally} in front of a finally block.
+         */
+        int keywordBefore(int offset, String keyword) {
+            int at = offset;
+            while (at > 0 && !isToken(at - 1)) {
+                at--;
+            }
+            int start = at - keyword.length();
+            if (start < 0 || !src.startsWith(keyword, start) || kind[start] != CODE) {
+                throw new IllegalStateException("expected '" + keyword + "' before offset " + offset);
+            }
+            return start;
         }
     }
 }

@@ -1,24 +1,30 @@
 package io.gamecrm.handlers;
 
 import io.gamecrm.json.Json;
+import javax.script.Bindings;
+import javax.script.Compilable;
+import javax.script.CompiledScript;
+import javax.script.ScriptContext;
 import javax.script.ScriptEngine;
 import javax.script.ScriptException;
+import javax.script.SimpleScriptContext;
 import org.openjdk.nashorn.api.scripting.ClassFilter;
 import org.openjdk.nashorn.api.scripting.NashornScriptEngineFactory;
 import org.openjdk.nashorn.api.scripting.ScriptObjectMirror;
 
 /**
- * Makes the Nashorn engines that run handler files: no Java classes (deny-all {@link ClassFilter}
- * and {@code --no-java}), no syntax extensions, none of the shell globals that reach outside the
- * script ({@code load}, {@code exit}, {@code print} …), no run-time compilation ({@code eval}, the
- * {@code Function} constructor) and frozen built-ins (harden.js). One engine per executor: Nashorn
- * engines are not thread-safe.
+ * Makes the Nashorn engines and script globals that run handler files: no Java classes (deny-all
+ * {@link ClassFilter} and {@code --no-java}), no syntax extensions, ES5, UTC and a fixed locale (the
+ * same answers on every machine), and for every file a global of its own in which the shell globals
+ * that reach outside the script ({@code load}, {@code exit}, {@code print} …) are gone before the
+ * runtime ({@code runtime.js}) captures the built-ins it needs and hardens the rest. One engine per
+ * executor: Nashorn engines are not thread-safe.
  */
-public final class ScriptSandbox {
+final class ScriptSandbox {
     private static final ClassFilter DENY_ALL = className -> false;
-    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
-    private static final String[] OPTIONS = {"--no-java", "--no-syntax-extensions", "--language=es5"};
-    /** Globals a handler must not reach; made undefined and read-only before any handler file runs. */
+    private static final String[] OPTIONS = {"--no-java", "--no-syntax-extensions", "--language=es5",
+        "-timezone=UTC", "--locale=en-US", "--optimistic-types=false", "--lazy-compilation=false"};
+    /** Globals a handler must not reach; made undefined and read-only before the runtime runs. */
     static final String[] REMOVED_GLOBALS = {
         "load", "loadWithNewGlobal", "exit", "quit", "print", "echo", "printf", "sprintf", "readFully",
         "readLine", "engine", "context", "Java", "JavaImporter", "Packages", "java", "javax", "javafx", "com",
@@ -26,44 +32,95 @@ public final class ScriptSandbox {
         "$EXEC", "$OPTIONS", "$OUT", "$ERR", "$EXIT", "arguments", "Debug", "Polyglot"
     };
     private static final String LOCK_DOWN = buildLockDown();
-    private static final String PRELUDE = Json.resource("io/gamecrm/handlers/prelude.js");
-    private static final String HARDEN = Json.resource("io/gamecrm/handlers/harden.js");
+    private static final String RUNTIME = Json.resource("io/gamecrm/handlers/runtime.js");
+    private static final String WARM_UP = Json.resource("io/gamecrm/handlers/warm-up.js");
+    private static final String WARM_EVENT = "{\"event_id\":\"00000000-0000-4000-8000-000000000001\","
+            + "\"event_type\":\"fight\",\"player_id\":\"warm-up\",\"timestamp\":\"2026-01-01T00:00:00Z\","
+            + "\"game\":\"warm-up\",\"payload\":{\"result\":\"lost\",\"opponent\":{\"kind\":\"npc\"}}}";
 
     private ScriptSandbox() {
     }
 
-    /**
-     * The executor thread's CPU time in nanoseconds, as a function the prelude (and only the
-     * prelude: it is kept in a closure) calls when the wall clock says a budget may be spent.
-     */
-    private static final org.openjdk.nashorn.api.scripting.AbstractJSObject CPU_CLOCK =
-            new org.openjdk.nashorn.api.scripting.AbstractJSObject() {
-                private final java.lang.management.ThreadMXBean threads =
-                        java.lang.management.ManagementFactory.getThreadMXBean();
-                private final boolean supported = threads.isCurrentThreadCpuTimeSupported();
+    /** A locked-down engine, with the lock-down and the runtime compiled once for all its globals. */
+    static final class Engine {
+        final ScriptEngine engine;
+        private final CompiledScript lockDown;
+        private final CompiledScript runtime;
 
-                @Override
-                public boolean isFunction() {
-                    return true;
+        private Engine(ScriptEngine engine) throws ScriptException {
+            this.engine = engine;
+            this.lockDown = ((Compilable) engine).compile(LOCK_DOWN);
+            this.runtime = ((Compilable) engine).compile(RUNTIME);
+            warmUp();
+        }
+
+        /**
+         * Takes every path of the runtime once (warm-up.js) in a global of its own, so the shared code
+         * of the runtime is compiled and linked before any designer's call is timed.
+         */
+        private void warmUp() throws ScriptException {
+            CallMeter meter = new CallMeter(ThreadClock.SYSTEM);
+            FileScope scope = newScope(HandlerLimits.DEFAULTS, meter);
+            engine.put(ScriptEngine.FILENAME, "warm-up.js");
+            String source;
+            try {
+                source = ScriptInstrumenter.instrumentFile(WARM_UP, "warm-up.js");
+            } catch (ScriptInstrumenter.SyntaxError e) {
+                throw new IllegalStateException("the runtime's warm-up file does not compile: " + e.getMessage(), e);
+            }
+            Object fn = ((Compilable) engine).compile(source).eval(scope.context);
+            long unlimited = Long.MAX_VALUE / 4;
+            meter.arm(unlimited, unlimited, null);
+            scope.load.call(null, fn, "warm-up.js", 60_000.0);
+            String profile = null;
+            for (int round = 0; round < 4; round++) {
+                scope.begin.call(null, (double) round, WARM_EVENT, profile, 0.0);
+                for (int i = 0; i < 2; i++) {
+                    meter.arm(unlimited, unlimited, null);
+                    try {
+                        scope.runUpdate.call(null, i, 60_000.0, (double) round);
+                    } catch (RuntimeException expected) {
+                        scope.abort.call(null);
+                    }
                 }
-
-                @Override
-                public Object call(Object thiz, Object... args) {
-                    return (double) (supported ? threads.getCurrentThreadCpuTime() : System.nanoTime());
+                String both = (String) scope.finish.call(null);
+                profile = both == null ? profile : both.substring(0, both.indexOf('\n'));
+                for (int i = 2; i < 4; i++) {
+                    meter.arm(unlimited, unlimited, null);
+                    try {
+                        scope.runCampaign.call(null, i, 60_000.0, (double) round);
+                    } catch (RuntimeException expected) {
+                        scope.abort.call(null);
+                    }
                 }
-            };
+                scope.logsJson.call(null);
+            }
+        }
 
-    /** A new locked-down engine with the runtime prelude loaded; returns the prelude's API object. */
+        /**
+         * A new script global in the engine, with the runtime loaded and configured: the place one
+         * handler file runs in.
+         */
+        FileScope newScope(HandlerLimits limits, CallMeter meter) {
+            Bindings global = engine.createBindings();
+            ScriptContext context = new SimpleScriptContext();
+            context.setBindings(global, ScriptContext.ENGINE_SCOPE);
+            try {
+                lockDown.eval(context);
+                ScriptObjectMirror rt = (ScriptObjectMirror) runtime.eval(context);
+                rt.callMember("configure", limits.scriptJson(), meter);
+                return new FileScope(context, rt);
+            } catch (ScriptException e) {
+                throw new IllegalStateException("cannot start a handler script global: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** A new locked-down engine. */
     static Engine newEngine() {
-        NashornScriptEngineFactory factory = new NashornScriptEngineFactory();
-        ScriptEngine engine = factory.getScriptEngine(OPTIONS, ScriptSandbox.class.getClassLoader(), DENY_ALL);
         try {
-            engine.eval(LOCK_DOWN);
-            ScriptObjectMirror runtime = (ScriptObjectMirror) engine.eval(PRELUDE);
-            runtime.callMember("setCpuClock", CPU_CLOCK);
-            engine.eval(HARDEN);
-            String guardName = "__crm_guard_" + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE);
-            return new Engine(engine, runtime, guardName);
+            return new Engine(new NashornScriptEngineFactory().getScriptEngine(OPTIONS,
+                    ScriptSandbox.class.getClassLoader(), DENY_ALL));
         } catch (ScriptException e) {
             throw new IllegalStateException("cannot start the handler engine: " + e.getMessage(), e);
         }
@@ -77,12 +134,5 @@ public final class ScriptSandbox {
               .append("', {value: undefined, writable: false, configurable: false, enumerable: false}); } catch (e) {}\n");
         }
         return js.append("})(this);\n").toString();
-    }
-
-    /**
-     * An engine, the runtime object its prelude returned, and the (random, per engine) name under
-     * which each handler file receives the time-budget guard.
-     */
-    record Engine(ScriptEngine engine, ScriptObjectMirror runtime, String guardName) {
     }
 }

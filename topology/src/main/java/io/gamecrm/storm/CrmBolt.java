@@ -11,9 +11,12 @@ import io.gamecrm.crm.CrmEvent;
 import io.gamecrm.crm.BatchProcessor;
 import io.gamecrm.crm.DailyMetrics;
 import io.gamecrm.handlers.CampaignDef;
+import io.gamecrm.handlers.HandlerAlerts;
 import io.gamecrm.handlers.HandlerBreakers;
 import io.gamecrm.handlers.HandlerFailure;
+import io.gamecrm.handlers.HandlerOutcome;
 import io.gamecrm.handlers.HandlerProblem;
+import io.gamecrm.handlers.HandlerReport;
 import io.gamecrm.handlers.HandlerSet;
 import io.gamecrm.handlers.HandlerSettings;
 import io.gamecrm.handlers.Invocation;
@@ -80,6 +83,7 @@ public class CrmBolt extends BaseRichBolt {
     private transient BatchProcessor<Tuple> batch;
     private transient io.gamecrm.trigger.TriggerLedger ledger;
     private transient Counter resentTriggers;
+    private transient Counter repairedProfiles;
     private transient Counter rejected;
     private transient Counter flushes;
     private transient com.codahale.metrics.Histogram batchSizes;
@@ -161,7 +165,8 @@ public class CrmBolt extends BaseRichBolt {
         this.control = CampaignControl.NONE;
         int tasks = context.getComponentTasks(context.getThisComponentId()).size();
         this.guard = new CampaignGuard(tasks, System::currentTimeMillis, () -> control, this::budgetExceeded);
-        this.breakers = new HandlerBreakers(handlerSettings.breaker(), System::currentTimeMillis, new BreakerAlerts());
+        this.breakers = new HandlerBreakers(handlerSettings.breaker(), System::currentTimeMillis,
+                new HandlerAlerts(System::currentTimeMillis, this::report, (h, phase, inv) -> metrics.invocation(h.name(), phase, inv)));
         this.feed = new HandlerFeed(handlerSettings, context.getThisComponentId() + "-" + taskId).start();
         this.events = context.registerCounter("crm.events.processed");
         this.duplicates = context.registerCounter("crm.events.duplicate");
@@ -170,6 +175,7 @@ public class CrmBolt extends BaseRichBolt {
         this.latency = context.registerTimer("crm.events.latency");
         this.rejected = context.registerCounter("crm.events.rejected");
         this.resentTriggers = context.registerCounter("crm.triggers.resent");
+        this.repairedProfiles = context.registerCounter("crm.profiles.repaired");
         this.ledger = triggerTopic.isBlank() ? null : new io.gamecrm.trigger.TriggerLedger(handlerSettings.kafka(), triggerTopic);
         this.flushes = context.registerCounter("crm.batches.flushed");
         this.batchSizes = context.registerHistogram("crm.batches.size");
@@ -224,8 +230,7 @@ public class CrmBolt extends BaseRichBolt {
         }
         handlers = loaded.set();
         for (HandlerProblem p : loaded.problems()) {
-            log.error("handlers.rejected", p.file() + " was not loaded: " + p.reason(),
-                    Map.of("file", p.file(), "version", p.version(), "reason", p.reason()));
+            report(HandlerReport.rejected(p, "loaded"));
         }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("set_version", handlers.version());
@@ -277,6 +282,13 @@ public class CrmBolt extends BaseRichBolt {
             }
             for (Triggers.Trigger t : triggers) {
                 collector.emit(Names.Streams.TRIGGERS, a.handle(), new Values(t.playerId(), t.json()));
+            }
+            if (a.result().repair() != null) {
+                repairedProfiles.inc();
+                report(HandlerReport.profileRepaired(a.event().playerId(), a.result().repair()));
+            }
+            for (HandlerOutcome.Log l : a.result().logs()) {
+                LOG.debug("{}", HandlerReport.logged(a.event().playerId(), a.event().eventId(), l).message());
             }
             for (Decision d : a.result().decisions()) {
                 metrics.decision(d);
@@ -336,48 +348,17 @@ public class CrmBolt extends BaseRichBolt {
         String by = "crm#" + taskId;
         sideProducer.producer().send(new ProducerRecord<>(handlerSettings.topic(), 0,
                 HandlerRecords.BUDGET_PREFIX + campaign.id(), HandlerRecords.budgetValue(campaign.id(), reason, by)));
-        log.error("campaign.paused", "campaign '" + campaign.id() + "' spent its budget and paused itself: " + reason
-                + "; resume it with: crm campaign resume " + campaign.id(),
-                Map.of("campaign", campaign.id(), "reason", reason));
+        report(HandlerReport.campaignPaused(campaign, reason));
     }
 
-    /** Breaker changes go to the maintenance topic; every invocation to the metrics. */
-    private final class BreakerAlerts implements HandlerBreakers.Listener {
-        @Override
-        public void disabled(HandlerSet.Handler h, String reason) {
-            log.error("handler.disabled", "handler '" + h.name() + "' (" + h.file().name() + "@" + h.file().version()
-                    + ") is disabled: " + reason, Map.of("handler", h.name(), "file", h.file().name(),
-                    "version", h.file().version(), "reason", reason));
-        }
-
-        @Override
-        public void enabled(HandlerSet.Handler h) {
-            log.info("handler.enabled", "handler '" + h.name() + "' runs again after its cool-down",
-                    Map.of("handler", h.name(), "file", h.file().name(), "version", h.file().version()));
-        }
-
-        private final Map<String, long[]> errorReports = new java.util.HashMap<>(); // handler -> {last report ms, count}
-
-        @Override
-        public void invoked(HandlerSet.Handler h, HandlerFailure.Phase phase, Invocation inv) {
-            metrics.invocation(h.name(), phase, inv);
-            if (!inv.failed()) {
-                return;
-            }
-            // one maintenance event per handler per 10 s at most, with the count since the last one
-            long now = System.currentTimeMillis();
-            long[] r = errorReports.computeIfAbsent(h.name(), k -> new long[] {0, 0});
-            r[1]++;
-            if (now - r[0] >= 10_000) {
-                log.warn("handler.error", "handler '" + h.name() + "' (" + h.file().name() + "@" + h.file().version()
-                        + ") failed in " + phase.name().toLowerCase() + ": " + inv.message()
-                        + (r[1] > 1 ? " (" + r[1] + " failures since the last report)" : ""),
-                        Map.of("handler", h.name(), "file", h.file().name(), "version", h.file().version(),
-                                "kind", inv.kind().name(), "message", inv.message(), "count", r[1]));
-                r[0] = now;
-                r[1] = 0;
-            }
-        }
+    /** A handler report to crm-maintenance (and the log). */
+    private void report(HandlerReport r) {
+        MaintenanceLog.Severity severity = switch (r.level()) {
+            case ERROR -> MaintenanceLog.Severity.ERROR;
+            case WARN -> MaintenanceLog.Severity.WARN;
+            default -> MaintenanceLog.Severity.INFO;
+        };
+        log.publish(severity, r.type(), r.message(), r.details());
     }
 
     @Override

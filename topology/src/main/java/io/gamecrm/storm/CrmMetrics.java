@@ -16,7 +16,8 @@ import org.apache.storm.task.TopologyContext;
  * Per-handler and per-campaign metrics in Storm's metrics v2 registry, registered the first time
  * a handler runs or a campaign decides:
  * <ul>
- *   <li>{@code crm.handler.<name>.invocations | .errors | .timeouts} (counters), {@code .latency} (timer)</li>
+ *   <li>{@code crm.handler.<name>.invocations} and, per failure kind, {@code .errors | .timeouts | .memory |
+ *       .stopped | .skipped} (counters), {@code .latency} (timer)</li>
  *   <li>{@code crm.campaign.<id>.fired} and {@code crm.campaign.<id>.suppressed.<reason>} (counters)</li>
  * </ul>
  * Names keep letters, digits, '-' and '_'; anything else becomes '_'.
@@ -38,10 +39,8 @@ public final class CrmMetrics {
     public void invocation(String handler, HandlerFailure.Phase phase, Invocation inv) {
         HandlerMetrics m = handlers.computeIfAbsent(handler, this::handlerMetrics);
         m.invocations.inc();
-        if (inv.kind() == Invocation.Kind.ERROR) {
-            m.errors.inc();
-        } else if (inv.kind() == Invocation.Kind.TIMEOUT) {
-            m.timeouts.inc();
+        if (inv.failed()) {
+            m.failures.computeIfAbsent(inv.kind(), k -> context.registerCounter(m.base + "." + failureName(k))).inc();
         }
         m.latency.update(inv.nanos(), TimeUnit.NANOSECONDS);
     }
@@ -57,14 +56,21 @@ public final class CrmMetrics {
         }
     }
 
+    static String failureName(Invocation.Kind kind) {
+        return switch (kind) {
+            case ERROR -> "errors";
+            case TIMEOUT -> "timeouts";
+            default -> kind.name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
     private HandlerMetrics handlerMetrics(String handler) {
         String base = "crm.handler." + clean(handler);
-        return new HandlerMetrics(context.registerCounter(base + ".invocations"),
-            context.registerCounter(base + ".errors"), context.registerCounter(base + ".timeouts"),
+        return new HandlerMetrics(base, context.registerCounter(base + ".invocations"), new EnumMap<>(Invocation.Kind.class),
             context.registerTimer(base + ".latency"));
     }
 
-    private record HandlerMetrics(Counter invocations, Counter errors, Counter timeouts, Timer latency) {
+    private record HandlerMetrics(String base, Counter invocations, Map<Invocation.Kind, Counter> failures, Timer latency) {
     }
 
     private final class CampaignMetrics {

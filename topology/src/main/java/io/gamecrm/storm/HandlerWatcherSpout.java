@@ -1,6 +1,7 @@
 package io.gamecrm.storm;
 
 import io.gamecrm.handlers.HandlerProblem;
+import io.gamecrm.handlers.HandlerReport;
 import io.gamecrm.handlers.HandlerSettings;
 import io.gamecrm.handlers.feed.DirectorySnapshot;
 import io.gamecrm.handlers.feed.FeedState;
@@ -29,8 +30,11 @@ import org.slf4j.LoggerFactory;
  * Watches the handlers directory (crm.handlers.dir) and publishes it to the handlers topic, which
  * every CRM task follows. Polls the folder every scan interval (a watch service misses changes on
  * shared volumes); a change is taken once two scans agree, so a half-written file is not
- * published. Only sets that compile are published ({@link HandlerPublisher}); a rejected file is
- * reported on the maintenance topic with the reason. Emits no tuples. Run exactly one (parallelism 1).
+ * published. Only files that pass their checks are published ({@link HandlerPublisher}); a rejected
+ * file is reported on the maintenance topic with the reason. Checking and publishing run on a
+ * thread of their own ({@code handler-publisher}), so the spout's executor never waits for a file
+ * (each check is bounded by the load budget and deadline, and the watchdog). Emits no tuples. Run
+ * exactly one (parallelism 1).
  */
 public class HandlerWatcherSpout extends BaseRichSpout {
     private static final long serialVersionUID = 1L;
@@ -44,9 +48,11 @@ public class HandlerWatcherSpout extends BaseRichSpout {
     private transient FeedState published;
     private transient HandlerPublisher publisher;
     private transient DirectorySnapshot lastScan;
-    private transient DirectorySnapshot lastPlanned;
+    private transient volatile DirectorySnapshot lastPlanned;
     private transient long nextScan;
     private transient boolean dirMissingReported;
+    private transient java.util.concurrent.ExecutorService worker;
+    private transient Future<?> inFlight;
 
     public HandlerWatcherSpout(HandlerSettings settings, MaintenanceSettings maintenance) {
         this.settings = settings;
@@ -63,13 +69,27 @@ public class HandlerWatcherSpout extends BaseRichSpout {
             throw new IllegalStateException("cannot create the handlers topic " + settings.topic() + ": " + e, e);
         }
         this.published = HandlerTopics.readToEnd(settings.kafka(), settings.topic(), Duration.ofSeconds(30));
-        this.publisher = new HandlerPublisher(settings.loadBudgetMs());
+        this.publisher = newPublisher();
+        this.worker = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "handler-publisher");
+            t.setDaemon(true);
+            return t;
+        });
         log.info("component.started", "watching " + settings.dir() + " for handler files, publishing to "
                 + settings.topic(), Map.of("dir", settings.dir(), "topic", settings.topic()));
     }
 
+    /** Seam for tests: the publisher, with the limits of the handler settings. */
+    protected HandlerPublisher newPublisher() {
+        return new HandlerPublisher(io.gamecrm.handlers.HandlerRuntime.of(settings.limits()));
+    }
+
     @Override
     public void nextTuple() {
+        if (inFlight != null && !inFlight.isDone()) {
+            sleepBriefly();
+            return;
+        }
         long now = System.nanoTime();
         if (now < nextScan) {
             sleepBriefly();
@@ -91,17 +111,40 @@ public class HandlerWatcherSpout extends BaseRichSpout {
         boolean stable = scan.equals(lastScan);
         lastScan = scan;
         if (!stable || scan.equals(lastPlanned)) {
-            publisher.idle();
+            inFlight = worker.submit(this::idle);
             return;
         }
         lastPlanned = scan;
-        publish(publisher.plan(published, scan.files(), scan.controlJson()));
+        inFlight = worker.submit(() -> planAndPublish(scan));
+    }
+
+    private void idle() {
+        try {
+            publisher.idle();
+        } catch (RuntimeException | Error e) {
+            LOG.warn("preparing the next handler check failed: {}", e.toString());
+        }
+    }
+
+    /** On the publisher thread: nothing a file does may end it, or no later change is published. */
+    private void planAndPublish(DirectorySnapshot scan) {
+        HandlerPublisher.Plan plan;
+        try {
+            plan = publisher.plan(published, scan.files(), scan.controlJson());
+        } catch (RuntimeException | Error e) {
+            LOG.error("checking the handler files failed; will try again at the next change: {}", e.toString(), e);
+            log.error("handlers.check.failed", "checking the handler files failed: " + e, Map.of("error", e.toString()));
+            lastPlanned = null;
+            publisher = newPublisher();
+            return;
+        }
+        publish(plan);
     }
 
     private void publish(HandlerPublisher.Plan plan) {
         for (HandlerProblem p : plan.rejected()) {
-            log.error("handlers.rejected", p.file() + " was not published: " + p.reason(),
-                    Map.of("file", p.file(), "version", p.version(), "reason", p.reason()));
+            HandlerReport r = HandlerReport.rejected(p, "published");
+            log.error(r.type(), r.message(), r.details());
         }
         if (!plan.publishes()) {
             return;
@@ -135,6 +178,14 @@ public class HandlerWatcherSpout extends BaseRichSpout {
 
     @Override
     public void close() {
+        if (worker != null) {
+            worker.shutdownNow();
+            try {
+                worker.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (producer != null) {
             producer.close();
         }

@@ -153,7 +153,7 @@ class CrmCoreTest {
 
     @Test
     void aKilledCampaignEmitsNothingAndSaysWhy() {
-        CrmCore.Result r = runWith("crm.campaign({id: 'gift'});" + ALWAYS,
+        CrmCore.Result r = runWith("crm.campaign({id: 'gift', caps: {perPlayerPerDay: 100, budget: {max: 1000, per: '1m'}}});" + ALWAYS,
                 new CampaignControl(Map.of("gift", "budget review"), Map.of()), Events.login("bob", 0, 0, 1));
 
         assertThat(r.triggers()).isEmpty();
@@ -165,7 +165,7 @@ class CrmCoreTest {
 
     @Test
     void aFailingCampaignHandlerIsAuditedAsAnError() {
-        CrmCore.Result r = runWith("crm.campaign({id: 'gift'});"
+        CrmCore.Result r = runWith("crm.campaign({id: 'gift', caps: {perPlayerPerDay: 100, budget: {max: 1000, per: '1m'}}});"
                 + "crm.handler({name: 'broken', on: ['login'], campaign: function (e, p, ctx) { null.x; }});",
                 CampaignControl.NONE, Events.login("bob", 0, 0, 1));
 
@@ -177,7 +177,7 @@ class CrmCoreTest {
 
     @Test
     void aTriggerBreakingTheSchemaIsNotEmittedButAudited() {
-        CrmCore.Result r = runWith("crm.campaign({id: 'gift'});"
+        CrmCore.Result r = runWith("crm.campaign({id: 'gift', caps: {perPlayerPerDay: 100, budget: {max: 1000, per: '1m'}}});"
                 + "crm.handler({name: 'h', on: ['login'], campaign: function (e, p, ctx) { ctx.trigger('gift', {}); }});",
                 CampaignControl.NONE, new CrmEvent(Events.id("bob", 0), "login", "", Instant.EPOCH, "{}", 0, 1, 0));
 

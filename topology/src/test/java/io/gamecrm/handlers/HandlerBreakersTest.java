@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
  * <ul>
  *   <li>a handler that fails N times in a row is disabled and reported once</li>
  *   <li>a success in between resets the count</li>
- *   <li>M timeouts within the window disable a handler</li>
+ *   <li>M timeouts (CPU or memory budget) within the window disable a handler</li>
+ *   <li>a call the watchdog had to stop disables the handler at once</li>
  *   <li>a disabled handler is skipped while every other handler keeps running</li>
  *   <li>after the cool-down one trial run: success enables it, failure disables it again</li>
  *   <li>a new version of the handler's file resets its breaker</li>
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class HandlerBreakersTest {
     private long now = 1_000_000;
     private final List<String> events = new ArrayList<>();
-    private final BreakerSettings settings = new BreakerSettings(20, 3, 2, 60_000, 10_000);
+    private final BreakerSettings settings = new BreakerSettings(3, 2, 60_000, 10_000);
     private final HandlerBreakers breakers = new HandlerBreakers(settings, () -> now, new HandlerBreakers.Listener() {
         @Override
         public void disabled(HandlerSet.Handler handler, String reason) {
@@ -35,7 +36,8 @@ class HandlerBreakersTest {
     });
 
     private static HandlerSet.Handler handler(String name, String version) {
-        return new HandlerSet.Handler(name, new HandlerFile(name + ".js", "", version), List.of("login"), null, null);
+        return new HandlerSet.Handler(name, new HandlerFile(name + ".js", "", version), List.of("login"), List.of("n"),
+                true, false, 0, 0, 0);
     }
 
     private final HandlerSet.Handler h = handler("h", "v1");
@@ -89,6 +91,22 @@ class HandlerBreakersTest {
     }
 
     @Test
+    void aMemoryBudgetOverrunCountsAsATimeout() {
+        breakers.record(h, HandlerFailure.Phase.UPDATE, new Invocation(Invocation.Kind.MEMORY, 1, "big"));
+        timeout(h);
+
+        assertThat(allowed(h)).isFalse();
+    }
+
+    @Test
+    void aCallTheWatchdogStoppedDisablesTheHandlerAtOnce() {
+        breakers.record(h, HandlerFailure.Phase.UPDATE, new Invocation(Invocation.Kind.STOPPED, 1, "wedged"));
+
+        assertThat(allowed(h)).isFalse();
+        assertThat(events).singleElement().satisfies(e -> assertThat(e).contains("the watchdog had to stop it"));
+    }
+
+    @Test
     void timeoutsOutsideTheWindowDoNot() {
         timeout(h);
         now += 61_000;
@@ -101,8 +119,8 @@ class HandlerBreakersTest {
     @Test
     void aDisabledHandlerIsSkippedWhileOthersRun() {
         HandlerSet set = HandlerSet.compile(List.of(HandlerFile.of("f.js",
-                "crm.handler({name: 'bad', on: ['login'], update: function (e, p) { null.x; }});"
-                + "crm.handler({name: 'good', on: ['login'], update: function (e, p) { p.incr('n'); }});"))).set();
+                "crm.handler({name: 'bad', on: ['login'], writes: ['b'], update: function (e, p) { null.x; }});"
+                + "crm.handler({name: 'good', on: ['login'], writes: ['n'], update: function (e, p) { p.incr('n'); }});"))).set();
         for (int i = 0; i < 3; i++) {
             set.process("login", 0, "{}", null, breakers);
         }

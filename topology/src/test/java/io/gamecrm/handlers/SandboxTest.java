@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * </ul>
  */
 class SandboxTest {
-    private static final String REGISTER = "crm.handler({name: 'h', on: ['login'], update: function (e, p) { p.incr('n'); }});";
+    private static final String REGISTER = "crm.handler({name: 'h', on: ['login'], writes: ['n'], update: function (e, p) { p.incr('n'); }});";
 
     private static HandlerSet.Compilation load(String source) {
         return HandlerSet.compile(List.of(HandlerFile.of("f.js", source)));
@@ -49,7 +49,7 @@ class SandboxTest {
         "context", "Packages", "java", "Java", "JavaImporter", "eval", "Function", "$ENV", "$EXEC"})
     void dangerousGlobalsAreUndefined(String name) {
         HandlerSet set = load("var seen = typeof " + name + ";"
-                + "crm.handler({name: 'h', on: ['login'], update: function (e, p) { p.set('type', seen); }});").set();
+                + "crm.handler({name: 'h', on: ['login'], writes: ['type'], update: function (e, p) { p.set('type', seen); }});").set();
 
         assertThat(set.process("login", 0, "{}", null).changes()).containsEntry("type", "undefined");
     }
@@ -74,7 +74,7 @@ class SandboxTest {
 
     @Test
     void eventProfileAndCtxArePlainJsObjects() {
-        HandlerSet set = load("crm.campaign({id: 'c'});"
+        HandlerSet set = load("crm.campaign({id: 'c', " + HandlerSetTest.CAPS + "});"
                 + "crm.handler({name: 'h', on: ['login'], campaign: function (e, p, ctx) {"
                 + "  var k = Object.prototype.toString;"
                 + "  ctx.trigger('c', {e: k.call(e), p: k.call(p), c: k.call(ctx), t: typeof e.getClass,"
@@ -90,7 +90,7 @@ class SandboxTest {
 
     @Test
     void aHandlerCannotMutateTheEvent() {
-        HandlerSet set = load("crm.handler({name: 'h', on: ['login'], update: function (e, p) { e.event_type = 'x'; }});").set();
+        HandlerSet set = load("crm.handler({name: 'h', on: ['login'], writes: ['x'], update: function (e, p) { e.event_type = 'x'; }});").set();
 
         HandlerOutcome out = set.process("login", 0, "{\"event_type\":\"login\"}", null);
 
@@ -100,8 +100,8 @@ class SandboxTest {
     @Test
     void filesDoNotShareTopLevelVariables() {
         HandlerSet set = HandlerSet.compile(List.of(
-                HandlerFile.of("a.js", "var secret = 42; crm.handler({name: 'a', on: ['login'], update: function (e, p) {}});"),
-                HandlerFile.of("b.js", "crm.handler({name: 'b', on: ['login'], update: function (e, p) {"
+                HandlerFile.of("a.js", "var secret = 42; crm.handler({name: 'a', on: ['login'], writes: ['a'], update: function (e, p) {}});"),
+                HandlerFile.of("b.js", "crm.handler({name: 'b', on: ['login'], writes: ['seen'], update: function (e, p) {"
                         + " p.set('seen', typeof secret); }});"))).set();
 
         assertThat(set.process("login", 0, "{}", null).changes()).containsEntry("seen", "undefined");

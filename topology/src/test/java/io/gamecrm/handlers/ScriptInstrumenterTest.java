@@ -20,156 +20,213 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openjdk.nashorn.api.scripting.NashornScriptEngineFactory;
 
+/**
+ * Spec of the source rewriting (see {@link ScriptInstrumenter}):
+ * <ul>
+ *   <li>every loop body starts with the guard; a non-block body is wrapped in braces with its semicolon</li>
+ *   <li>every function body starts with {@code var __crm_pN = __crm_g();} after its directive prologue</li>
+ *   <li>a function that holds closures hands its scope's values to the freezer while the file loads</li>
+ *   <li>every catch block starts with the catch check; a finally block gets a catch clause in front</li>
+ *   <li>a write to a variable of an enclosing function is checked against that function's phase</li>
+ *   <li>nothing is removed and no line break is added: error lines stay the designer's</li>
+ *   <li>programs give the same results instrumented; runaway code is stopped by a sticky guard</li>
+ *   <li>a whole file is parsed on its own first: it cannot close the wrapper; reserved names and
+ *       file-level state are refused with the line</li>
+ * </ul>
+ */
 class ScriptInstrumenterTest {
-    private static final String G = "__g";
+    private static final String L = "__crm_g();";
     private static final ScriptEngine ENGINE =
             new NashornScriptEngineFactory().getScriptEngine("--language=es5");
 
-    /** Counts its calls. */
-    private static final String COUNTING_GUARD = "var __count = 0; function __g() { __count++; }";
+    /** The hooks, counting the guard's calls. */
+    private static final String COUNTING_GUARD = "var __count = 0; function __crm_g() { __count++; return 0; }"
+            + " function __crm_w(p) {} function __crm_f(f) {} function __crm_c(e) {}";
     /**
      * Throws after 300 calls, and from then on on every call, like the runtime's deadline guard. (Low
      * because Nashorn overflows a default 1 MB thread stack after ~650 nested getter calls, ~1250 calls.)
      */
     private static final String STICKY_GUARD = "var __calls = 0, __tripped = false;\n"
-            + "function __g() { if (__tripped || ++__calls > 300) { __tripped = true; throw new Error('guard tripped'); } }";
+            + "function __crm_g() { if (__tripped || ++__calls > 300) { __tripped = true; throw new Error('guard tripped'); } return 0; }"
+            + " function __crm_w(p) {} function __crm_f(f) {} function __crm_c(e) {}";
 
     private static String instrument(String source) throws SyntaxError {
-        return ScriptInstrumenter.instrument(source, "handler.js", G);
+        return ScriptInstrumenter.instrument(source, "handler.js");
+    }
+
+    /** The prologue of function n. */
+    private static String p(int n) {
+        return "var __crm_p" + n + " = __crm_g();";
+    }
+
+    /** The freezer of function n, holding these names. */
+    private static String f(int n, String names) {
+        return "if (__crm_p" + n + " === 0) __crm_f(function () { return [" + names + "]; });";
     }
 
     // ---- where the guard goes ---------------------------------------------------------------------
 
     @Test
     void whileLoopBlockBodyGetsGuardAfterItsOpeningBrace() throws Exception {
-        assertThat(instrument("while (i < 3) { i++; }")).isEqualTo("while (i < 3) {__g(); i++; }");
+        assertThat(instrument("while (i < 3) { i++; }")).isEqualTo("while (i < 3) {" + L + " i++; }");
     }
 
     @Test
     void doWhileLoopBlockBodyGetsGuard() throws Exception {
-        assertThat(instrument("do { i++; } while (i < 3);")).isEqualTo("do {__g(); i++; } while (i < 3);");
+        assertThat(instrument("do { i++; } while (i < 3);")).isEqualTo("do {" + L + " i++; } while (i < 3);");
     }
 
     @Test
     void forLoopBlockBodyGetsGuard() throws Exception {
         assertThat(instrument("for (var i = 0; i < 3; i++) { s += i; }"))
-                .isEqualTo("for (var i = 0; i < 3; i++) {__g(); s += i; }");
+                .isEqualTo("for (var i = 0; i < 3; i++) {" + L + " s += i; }");
     }
 
     @Test
     void forInLoopBlockBodyGetsGuard() throws Exception {
-        assertThat(instrument("for (var k in o) { n++; }")).isEqualTo("for (var k in o) {__g(); n++; }");
+        assertThat(instrument("for (var k in o) { n++; }")).isEqualTo("for (var k in o) {" + L + " n++; }");
     }
 
     @Test
     void emptyBlockBodyGetsGuard() throws Exception {
-        assertThat(instrument("while (true) {}")).isEqualTo("while (true) {__g();}");
-        assertThat(instrument("while (a) /* { */ {}")).isEqualTo("while (a) /* { */ {__g();}");
+        assertThat(instrument("while (true) {}")).isEqualTo("while (true) {" + L + "}");
+        assertThat(instrument("while (a) /* { */ {}")).isEqualTo("while (a) /* { */ {" + L + "}");
     }
 
     @Test
     void nonBlockBodiesAreWrappedInBracesTogetherWithTheirSemicolon() throws Exception {
-        assertThat(instrument("while (x) y++;")).isEqualTo("while (x) {__g();y++;}");
-        assertThat(instrument("do x--; while (x > 0);")).isEqualTo("do {__g();x--;} while (x > 0);");
-        assertThat(instrument("for (var k in o) n++;")).isEqualTo("for (var k in o) {__g();n++;}");
-        assertThat(instrument("for (i = 0; i < 3; i++) s += i ;")).isEqualTo("for (i = 0; i < 3; i++) {__g();s += i ;}");
+        assertThat(instrument("while (x) y++;")).isEqualTo("while (x) {" + L + "y++;}");
+        assertThat(instrument("do x--; while (x > 0);")).isEqualTo("do {" + L + "x--;} while (x > 0);");
+        assertThat(instrument("for (var k in o) n++;")).isEqualTo("for (var k in o) {" + L + "n++;}");
+        assertThat(instrument("for (i = 0; i < 3; i++) s += i ;")).isEqualTo("for (i = 0; i < 3; i++) {" + L + "s += i ;}");
     }
 
     @Test
     void nonBlockBodyEndedByLineBreakIsWrappedWithoutAddingASemicolon() throws Exception {
-        assertThat(instrument("while (x) y++\nz()")).isEqualTo("while (x) {__g();y++}\nz()");
-        assertThat(instrument("do x--\nwhile (x > 0)")).isEqualTo("do {__g();x--}\nwhile (x > 0)");
+        assertThat(instrument("while (x) y++\nz()")).isEqualTo("while (x) {" + L + "y++}\nz()");
+        assertThat(instrument("do x--\nwhile (x > 0)")).isEqualTo("do {" + L + "x--}\nwhile (x > 0)");
     }
 
     @Test
     void emptyLoopBodyIsWrappedInBraces() throws Exception {
-        assertThat(instrument("for(;;);")).isEqualTo("for(;;){__g();;}");
-        assertThat(instrument("while (a) /* nothing */ ;")).isEqualTo("while (a) /* nothing */ {__g();;}");
-        assertThat(instrument("for (var k in o);")).isEqualTo("for (var k in o){__g();;}");
-        assertThat(instrument("do;while(a)")).isEqualTo("do{__g();;}while(a)");
+        assertThat(instrument("for(;;);")).isEqualTo("for(;;){" + L + ";}");
+        assertThat(instrument("while (a) /* nothing */ ;")).isEqualTo("while (a) /* nothing */ {" + L + ";}");
+        assertThat(instrument("for (var k in o);")).isEqualTo("for (var k in o){" + L + ";}");
+        assertThat(instrument("do;while(a)")).isEqualTo("do{" + L + ";}while(a)");
     }
 
     @Test
     void nonBlockLoopInsideIfKeepsItsElse() throws Exception {
         assertThat(instrument("if (c) while (a) x++; else y();"))
-                .isEqualTo("if (c) while (a) {__g();x++;} else y();");
+                .isEqualTo("if (c) while (a) {" + L + "x++;} else y();");
     }
 
     @Test
     void commentsAndLiteralsAtTheEdgesOfANonBlockBodyStayIntact() throws Exception {
         // the parser's end of `x++ // done` is after the comment, and a string's positions exclude its quotes
-        assertThat(instrument("while (a) x++ // done\ny();")).isEqualTo("while (a) {__g();x++} // done\ny();");
-        assertThat(instrument("while (a) x++ /* c */ ;")).isEqualTo("while (a) {__g();x++ /* c */ ;}");
-        assertThat(instrument("while (a) x = \"s\";")).isEqualTo("while (a) {__g();x = \"s\";}");
-        assertThat(instrument("while (a) x = 's'\n")).isEqualTo("while (a) {__g();x = 's'}\n");
-        assertThat(instrument("while (a) x = ''")).isEqualTo("while (a) {__g();x = ''}");
-        assertThat(instrument("while (a) \"s\".length;")).isEqualTo("while (a) {__g();\"s\".length;}");
-        assertThat(instrument("while (a) x = /re;/g;")).isEqualTo("while (a) {__g();x = /re;/g;}");
-        assertThat(instrument("while (a) (x)++;")).isEqualTo("while (a) {__g();(x)++;}");
+        assertThat(instrument("while (a) x++ // done\ny();")).isEqualTo("while (a) {" + L + "x++} // done\ny();");
+        assertThat(instrument("while (a) x++ /* c */ ;")).isEqualTo("while (a) {" + L + "x++ /* c */ ;}");
+        assertThat(instrument("while (a) x = \"s\";")).isEqualTo("while (a) {" + L + "x = \"s\";}");
+        assertThat(instrument("while (a) x = 's'\n")).isEqualTo("while (a) {" + L + "x = 's'}\n");
+        assertThat(instrument("while (a) x = ''")).isEqualTo("while (a) {" + L + "x = ''}");
+        assertThat(instrument("while (a) \"s\".length;")).isEqualTo("while (a) {" + L + "\"s\".length;}");
+        assertThat(instrument("while (a) x = /re;/g;")).isEqualTo("while (a) {" + L + "x = /re;/g;}");
+        assertThat(instrument("while (a) (x)++;")).isEqualTo("while (a) {" + L + "(x)++;}");
     }
 
     @Test
     void statementBodiesOfEveryKindAreWrappedWhole() throws Exception {
         // `var` bodies come out of the parser as a made-up BLOCK that starts at `var`
-        assertThat(instrument("while (a) var x = 1, y = 2;")).isEqualTo("while (a) {__g();var x = 1, y = 2;}");
+        assertThat(instrument("while (a) var x = 1, y = 2;")).isEqualTo("while (a) {" + L + "var x = 1, y = 2;}");
         assertThat(instrument("while (a) if (b) c(); else d();"))
-                .isEqualTo("while (a) {__g();if (b) c(); else d();}");
-        assertThat(instrument("while (a) break;")).isEqualTo("while (a) {__g();break;}");
-        assertThat(instrument("for (;;) throw e;")).isEqualTo("for (;;) {__g();throw e;}");
-        assertThat(instrument("while (a) while (b) x++;")).isEqualTo("while (a) {__g();while (b) {__g();x++;}}");
+                .isEqualTo("while (a) {" + L + "if (b) c(); else d();}");
+        assertThat(instrument("while (a) break;")).isEqualTo("while (a) {" + L + "break;}");
+        assertThat(instrument("for (;;) throw e;")).isEqualTo("for (;;) {" + L + "throw e;}");
+        assertThat(instrument("while (a) while (b) x++;")).isEqualTo("while (a) {" + L + "while (b) {" + L + "x++;}}");
         assertThat(instrument("while (a) do x++; while (b);"))
-                .isEqualTo("while (a) {__g();do {__g();x++;} while (b);}");
+                .isEqualTo("while (a) {" + L + "do {" + L + "x++;} while (b);}");
     }
 
     @Test
     void labeledLoopsKeepTheirLabels() throws Exception {
         assertThat(instrument("outer: for (var i = 0; i < 3; i++) { inner: while (true) { continue outer; } }"))
-                .isEqualTo("outer: for (var i = 0; i < 3; i++) {__g(); inner: while (true) {__g(); continue outer; } }");
+                .isEqualTo("outer: for (var i = 0; i < 3; i++) {" + L + " inner: while (true) {" + L + " continue outer; } }");
         // the label goes inside the new braces together with its loop, so `break foo` still names a loop
         assertThat(instrument("while (a) foo: for (;;) { break foo; }"))
-                .isEqualTo("while (a) {__g();foo: for (;;) {__g(); break foo; }}");
+                .isEqualTo("while (a) {" + L + "foo: for (;;) {" + L + " break foo; }}");
     }
 
     @Test
-    void functionDeclarationsAndExpressionsGetGuard() throws Exception {
-        assertThat(instrument("function f(a) { return a; }")).isEqualTo("function f(a) {__g(); return a; }");
-        assertThat(instrument("var f = function () { return 1; };")).isEqualTo("var f = function () {__g(); return 1; };");
-        assertThat(instrument("var f = function named() {};")).isEqualTo("var f = function named() {__g();};");
-        assertThat(instrument("(function () {})();")).isEqualTo("(function () {__g();})();");
+    void functionDeclarationsAndExpressionsGetTheGuardAndAPhaseVariable() throws Exception {
+        assertThat(instrument("function f(a) { return a; }")).isEqualTo("function f(a) {" + p(0) + " return a; }");
+        assertThat(instrument("var f = function () { return 1; };")).isEqualTo("var f = function () {" + p(0) + " return 1; };");
+        assertThat(instrument("var f = function named() {};")).isEqualTo("var f = function named() {" + p(0) + "};");
+        assertThat(instrument("(function () {})();")).isEqualTo("(function () {" + p(0) + "})();");
         assertThat(instrument("x = new function () { this.a = 1; };"))
-                .isEqualTo("x = new function () {__g(); this.a = 1; };");
+                .isEqualTo("x = new function () {" + p(0) + " this.a = 1; };");
     }
 
     @Test
-    void gettersSettersAndMethodsInObjectLiteralsGetGuard() throws Exception {
+    void gettersSettersAndMethodsInObjectLiteralsGetTheGuard() throws Exception {
         assertThat(instrument("var o = { get x() { return 1; }, set x(v) { this._x = v; }, m: function () {} };"))
-                .isEqualTo("var o = { get x() {__g(); return 1; }, set x(v) {__g(); this._x = v; }, m: function () {__g();} };");
+                .isEqualTo("var o = { get x() {" + p(0) + " return 1; }, set x(v) {" + p(1) + " this._x = v; }, m: function () {"
+                        + p(2) + "} };");
         assertThat(instrument("var o = { get 'a b'() { return 1; }, get 2() { return 2; } };"))
-                .isEqualTo("var o = { get 'a b'() {__g(); return 1; }, get 2() {__g(); return 2; } };");
+                .isEqualTo("var o = { get 'a b'() {" + p(0) + " return 1; }, get 2() {" + p(1) + " return 2; } };");
         assertThat(instrument("Object.defineProperty(o, 'x', { get: function () { return 1; } });"))
-                .isEqualTo("Object.defineProperty(o, 'x', { get: function () {__g(); return 1; } });");
+                .isEqualTo("Object.defineProperty(o, 'x', { get: function () {" + p(0) + " return 1; } });");
     }
 
     @Test
-    void nestedLoopsAndFunctionsAllGetGuard() throws Exception {
+    void nestedLoopsAndFunctionsAllGetTheGuardAndHoldersOfClosuresAFreezer() throws Exception {
         assertThat(instrument("function outer() { function inner() { for (;;) { while (a) b(); } }"
                 + " return function () { do {} while (c); }; }"))
-                .isEqualTo("function outer() {__g(); function inner() {__g(); for (;;) {__g(); while (a) {__g();b();} } }"
-                        + " return function () {__g(); do {__g();} while (c); }; }");
+                .isEqualTo("function outer() {" + p(0) + f(0, "inner") + " function inner() {" + p(1) + " for (;;) {" + L
+                        + " while (a) {" + L + "b();} } }"
+                        + " return function () {" + p(2) + " do {" + L + "} while (c); }; }");
         assertThat(instrument("for (var i in o) { [1].forEach(function (x) { for (;;) break; }); }"))
-                .isEqualTo("for (var i in o) {__g(); [1].forEach(function (x) {__g(); for (;;) {__g();break;} }); }");
+                .isEqualTo("for (var i in o) {" + L + " [1].forEach(function (x) {" + p(0) + " for (;;) {" + L + "break;} }); }");
     }
 
     @Test
-    void guardGoesAfterTheDirectivePrologueSoStrictFunctionsStayStrict() throws Exception {
+    void theGuardGoesAfterTheDirectivePrologueSoStrictFunctionsStayStrict() throws Exception {
         assertThat(instrument("function f() { \"use strict\"; return this; }"))
-                .isEqualTo("function f() { \"use strict\";__g(); return this; }");
+                .isEqualTo("function f() { \"use strict\";" + p(0) + " return this; }");
         assertThat(instrument("function f() { 'use strict'\n  return 1; }"))
-                .isEqualTo("function f() { 'use strict';__g();\n  return 1; }");
+                .isEqualTo("function f() { 'use strict';" + p(0) + "\n  return 1; }");
         assertThat(instrument("var f = function () { \"use strict\" };"))
-                .isEqualTo("var f = function () { \"use strict\";__g(); };");
+                .isEqualTo("var f = function () { \"use strict\";" + p(0) + " };");
         assertThat(instrument("function f() { 'a'; 'use strict' /* c */ ; x(); }"))
-                .isEqualTo("function f() { 'a'; 'use strict' /* c */ ;__g(); x(); }");
+                .isEqualTo("function f() { 'a'; 'use strict' /* c */ ;" + p(0) + " x(); }");
+    }
+
+    @Test
+    void catchBlocksStartWithTheCatchCheck() throws Exception {
+        assertThat(instrument("try { a(); } catch (e) { b(e); }")).isEqualTo("try { a(); } catch (e) {__crm_c(e); b(e); }");
+    }
+
+    @Test
+    void aFinallyBlockGetsACatchClauseInFrontThatRethrows() throws Exception {
+        String rethrow = "catch (__crm_x) {__crm_c(__crm_x);throw __crm_x;} ";
+        assertThat(instrument("try { a(); } finally { b(); }")).isEqualTo("try { a(); } " + rethrow + "finally { b(); }");
+        assertThat(instrument("try { a(); } catch (e) { c(); } finally { b(); }"))
+                .isEqualTo("try{try { a(); } catch (e) {__crm_c(e); c(); } } " + rethrow + "finally { b(); }");
+    }
+
+    @Test
+    void aWriteToAVariableOfAnEnclosingFunctionIsChecked() throws Exception {
+        assertThat(instrument("function f() { var n = 0; [1].forEach(function () { n++; n = n + 1; n += 2; }); }"))
+                .isEqualTo("function f() {" + p(0) + f(0, "n") + " var n = 0; [1].forEach(function () {" + p(1)
+                        + " (__crm_w(__crm_p0),n++); (__crm_w(__crm_p0),n = n + 1); (__crm_w(__crm_p0),n += 2); }); }");
+        // its own variables and parameters are not checked
+        assertThat(instrument("function f(a) { var b; a = 1; b = 2; }")).isEqualTo("function f(a) {" + p(0) + " var b; a = 1; b = 2; }");
+    }
+
+    @Test
+    void aCatchParameterHeldByAClosureGoesToTheFreezer() throws Exception {
+        assertThat(instrument("function f() { try {} catch (e) { return function () { return e; }; } }"))
+                .isEqualTo("function f() {" + p(0) + " try {} catch (e) {__crm_c(e);" + f(0, "e") + " return function () {"
+                        + p(1) + " return e; }; } }");
     }
 
     @Test
@@ -186,9 +243,9 @@ class ScriptInstrumenterTest {
     void divisionsRegexLiteralsAndQuotesAreToldApart() throws Exception {
         // a quote inside a regex class, a `/` in a class, a division and a `//` inside a string
         assertThat(instrument("var a = 4 / 2, r = /\"[/]'/, s = \"//x\"; while (a) a--; // while (b) {}"))
-                .isEqualTo("var a = 4 / 2, r = /\"[/]'/, s = \"//x\"; while (a) {__g();a--;} // while (b) {}");
+                .isEqualTo("var a = 4 / 2, r = /\"[/]'/, s = \"//x\"; while (a) {" + L + "a--;} // while (b) {}");
         assertThat(instrument("while (a) a = a / 2 / b; x = '/*'; y = 1 /* while (c) */;"))
-                .isEqualTo("while (a) {__g();a = a / 2 / b;} x = '/*'; y = 1 /* while (c) */;");
+                .isEqualTo("while (a) {" + L + "a = a / 2 / b;} x = '/*'; y = 1 /* while (c) */;");
     }
 
     @Test
@@ -201,7 +258,7 @@ class ScriptInstrumenterTest {
     @Test
     void windowsLineEndingsAndCharactersOutsideTheBmpKeepPositions() throws Exception {
         assertThat(instrument("var s = '\uD83D\uDE00\uD83D\uDE00';\r\nwhile (s.length > 2) s = s.slice(1)\r\n// ok\r\n"))
-                .isEqualTo("var s = '\uD83D\uDE00\uD83D\uDE00';\r\nwhile (s.length > 2) {__g();s = s.slice(1)}\r\n// ok\r\n");
+                .isEqualTo("var s = '\uD83D\uDE00\uD83D\uDE00';\r\nwhile (s.length > 2) {" + L + "s = s.slice(1)}\r\n// ok\r\n");
     }
 
     @Test
@@ -225,29 +282,63 @@ class ScriptInstrumenterTest {
     }
 
     @Test
-    void wrappedHandlerFileIsInstrumentedAndStillWorks() throws Exception {
-        String file = "'use strict';\nvar n = 0;\nfunction handle(e) { while (n < e.times) n++; return n; }\ncrm.on = handle;\n";
-        String wrapped = "(function (crm) {" + file + "\n})";
-        String instrumented = instrument(wrapped);
-        assertThat(instrumented).isEqualTo("(function (crm) {'use strict';__g();\nvar n = 0;\n"
-                + "function handle(e) {__g(); while (n < e.times) {__g();n++;} return n; }\ncrm.on = handle;\n\n})");
+    void aWrappedHandlerFileIsInstrumentedAndStillWorks() throws Exception {
+        String file = "var n = 0;\nfunction handle(e) { var m = n; while (m < e.times) m++; return m; }\ncrm.on = handle;\n";
+        String instrumented = ScriptInstrumenter.instrumentFile(file, "handler.js");
+        assertThat(instrumented).isEqualTo(ScriptInstrumenter.HEADER + p(0)
+                + f(0, "crm, __crm_g, __crm_w, __crm_f, __crm_c, n, handle") + "var n = 0;\n"
+                + "function handle(e) {" + p(1) + " var m = n; while (m < e.times) {" + L + "m++;} return m; }\ncrm.on = handle;\n\n})");
 
-        Bindings global = newGlobal(COUNTING_GUARD);
-        Object result = ENGINE.eval("var crm = {}; (" + instrumented + ")(crm); crm.on({times: 4})", global);
+        Bindings global = newGlobal("var __count = 0;");
+        Object result = ENGINE.eval("var crm = {}; (" + instrumented + ")(crm, function () { __count++; return 0; },"
+                + " function () {}, function () {}, function () {}); crm.on({times: 4})", global);
         assertThat(((Number) result).intValue()).isEqualTo(4);
         assertThat(((Number) global.get("__count")).intValue()).isEqualTo(1 + 1 + 4);
     }
 
-    @Test
-    void otherGuardNamesWork() throws Exception {
-        assertThat(ScriptInstrumenter.instrument("for(;;);", "h.js", "$crm$guard_1")).isEqualTo("for(;;){$crm$guard_1();;}");
+    // ---- whole files ------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"}); while (true) {} (function () {", "})(); x = 1; (function () {", "return 1;",
+        "} crm.handler({});", "/*", "crm.handler({name: 'a'}) })("})
+    void aFileThatDoesNotParseOnItsOwnIsRejectedBeforeAnythingWrapsIt(String source) {
+        assertThatThrownBy(() -> ScriptInstrumenter.instrumentFile(source, "evil.js"))
+                .isInstanceOf(SyntaxError.class).hasMessageStartingWith("evil.js:1:");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "1abc", "while", "a-b", "a b", "g()", "eval"})
-    void unusableGuardNameIsRejected(String guardName) {
-        assertThatThrownBy(() -> ScriptInstrumenter.instrument("for(;;);", "h.js", guardName))
-                .isInstanceOf(IllegalArgumentException.class);
+    @ValueSource(strings = {"var __crm_g = function () {};", "__crm_w = null;", "function f(__crm_p0) {}",
+        "var o = {__crm_c: 1};", "x.__crm_f = 2;", "try {} catch (__crm_x) {}"})
+    void identifiersOfTheRuntimeAreRefused(String source) {
+        assertThatThrownBy(() -> ScriptInstrumenter.instrumentFile(source, "f.js"))
+                .isInstanceOf(SyntaxError.class).hasMessageContaining("reserved for the runtime");
+    }
+
+    @Test
+    void aFunctionThatChangesAFileLevelVariableIsRefusedWithItsLine() {
+        Throwable thrown = catchThrowable(() -> ScriptInstrumenter.instrumentFile(
+                "var count = 0;\ncrm.handler({update: function (e, p) {\n  count++;\n}});", "state.js"));
+        assertThat(thrown).isInstanceOf(SyntaxError.class).hasMessageStartingWith("state.js:3:2:")
+                .hasMessageContaining("'count'").hasMessageContaining("keep state between events");
+    }
+
+    @Test
+    void theTopLevelMayStillSetItsOwnVariables() throws Exception {
+        assertThat(ScriptInstrumenter.instrumentFile("var t = 0; t = 2; for (var i = 0; i < 3; i++) { t += i; }", "ok.js"))
+                .contains("t = 2;").doesNotContain("__crm_w(");
+    }
+
+    @Test
+    void aForInLoopOverAVariableOfAnEnclosingFunctionIsRefused() {
+        assertThatThrownBy(() -> ScriptInstrumenter.instrumentFile(
+                "function f() { var k; return function (o) { for (k in o) {} }; }", "f.js"))
+                .isInstanceOf(SyntaxError.class).hasMessageContaining("for (k in ...)");
+    }
+
+    @Test
+    void strictModeRulesApplyToTheFileOnItsOwn() {
+        assertThatThrownBy(() -> ScriptInstrumenter.instrumentFile("with (Math) { x = 1; }", "f.js"))
+                .isInstanceOf(SyntaxError.class).hasMessageContaining("strict");
     }
 
     // ---- syntax errors ----------------------------------------------------------------------------
@@ -401,15 +492,16 @@ class ScriptInstrumenterTest {
     void measureOverheadOfTheGuardInATightLoop() throws Exception {
         String loop = "(function () { var s = 0; for (var i = 0; i < 1e6; i++) { s += i; } return s; })()";
         String instrumented = instrument(loop);
-        assertThat(instrumented).isEqualTo("(function () {__g(); var s = 0; for (var i = 0; i < 1e6; i++) {__g(); s += i; } return s; })()");
+        assertThat(instrumented).isEqualTo("(function () {" + p(0) + " var s = 0; for (var i = 0; i < 1e6; i++) {" + L
+                + " s += i; } return s; })()");
         String[][] guards = {
             {"no guard (original source)", ""},
-            {"empty guard", "function __g() {}"},
-            {"counter guard", "var __n = 0; function __g() { if (++__n > 1e15) throw new Error('x'); }"},
+            {"empty guard", "function __crm_g() {}"},
+            {"counter guard", "var __n = 0; function __crm_g() { if (++__n > 1e15) throw new Error('x'); }"},
             {"counter + Date.now() every 1024 calls", "var __n = 0, __deadline = Date.now() + 600000;"
-                + " function __g() { if ((++__n & 1023) === 0 && Date.now() > __deadline) throw new Error('x'); }"},
+                + " function __crm_g() { if ((++__n & 1023) === 0 && Date.now() > __deadline) throw new Error('x'); }"},
             {"Date.now() on every call", "var __deadline = Date.now() + 600000;"
-                + " function __g() { if (Date.now() > __deadline) throw new Error('x'); }"},
+                + " function __crm_g() { if (Date.now() > __deadline) throw new Error('x'); }"},
         };
         Compilable compiler = (Compilable) ENGINE;
         for (String[] guard : guards) {

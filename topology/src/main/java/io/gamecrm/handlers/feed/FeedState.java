@@ -67,18 +67,18 @@ public final class FeedState {
     }
 
     /**
-     * The files of the latest manifest, in name order, when every one has arrived in the listed
-     * version; null while some are missing (a manifest is written after its files, so this is
-     * only a moment during compaction or a torn read).
+     * The files of the latest manifest, in the order they were first published (precedence), when
+     * every one has arrived in the listed version; null while some are missing (a manifest is
+     * written after its files, so this is only a moment during compaction or a torn read).
      */
     public List<HandlerFile> manifestFiles() {
         if (manifest == null) {
             return null;
         }
         List<HandlerFile> out = new ArrayList<>();
-        for (Map.Entry<String, String> e : new TreeMap<>(manifest.files()).entrySet()) {
-            HandlerFile f = files.get(e.getKey());
-            if (f == null || !f.version().equals(e.getValue())) {
+        for (String name : manifest.order()) {
+            HandlerFile f = files.get(name);
+            if (f == null || !f.version().equals(manifest.files().get(name))) {
                 return null;
             }
             out.add(f);

@@ -3,6 +3,7 @@ package io.gamecrm.handlers.feed;
 import io.gamecrm.campaign.CampaignControl;
 import io.gamecrm.handlers.HandlerFile;
 import io.gamecrm.handlers.HandlerProblem;
+import io.gamecrm.handlers.HandlerRuntime;
 import io.gamecrm.handlers.HandlerSet;
 import io.gamecrm.handlers.HandlerSettings;
 import io.gamecrm.handlers.SpareEngine;
@@ -44,11 +45,13 @@ public final class HandlerFeed implements AutoCloseable {
     private final CountDownLatch first = new CountDownLatch(1);
     private final Thread thread;
     private final Map<String, List<String>> samples;
+    private final HandlerRuntime runtime;
     private volatile String lastError;
 
     public HandlerFeed(HandlerSettings settings, String name) {
         this.settings = settings;
         this.samples = io.gamecrm.validation.SchemaCatalog.fromClasspath().validExamples();
+        this.runtime = HandlerRuntime.of(settings.limits());
         this.thread = new Thread(this::run, "handler-feed-" + name);
         this.thread.setDaemon(true);
     }
@@ -107,8 +110,8 @@ public final class HandlerFeed implements AutoCloseable {
                             appliedSeq = m.seq();
                             continue;
                         }
-                        HandlerSet.Compilation c2 = spare.compile(files, settings.loadBudgetMs());
-                        c2.set().warmUp(samples);
+                        HandlerSet.Compilation c2 = spare.compile(files, runtime);
+                        c2.set().warmUp(samples, settings.warmUpDeadlineMs());
                         loaded.set(new Loaded(c2.set(), m, c2.problems(), (System.nanoTime() - t0) / 1_000_000));
                         lastSet = c2.set();
                         lastFiles = files;
@@ -119,7 +122,11 @@ public final class HandlerFeed implements AutoCloseable {
                         first.countDown();
                     }
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // nothing a handler file does may end this thread: a later set (a fix) must still arrive
+                if (e instanceof ThreadDeath) {
+                    LOG.warn("a stop by the handler watchdog reached the feed of {}; going on", settings.topic());
+                }
                 lastError = e.toString();
                 LOG.warn("following {} failed, retrying in 1 s: {}", settings.topic(), e.toString());
                 sleep(1000);

@@ -1,10 +1,12 @@
 package io.gamecrm.handlers.feed;
 
+import io.gamecrm.handlers.FileChecker;
 import io.gamecrm.handlers.HandlerFile;
 import io.gamecrm.handlers.HandlerProblem;
-import io.gamecrm.handlers.HandlerSet;
+import io.gamecrm.handlers.HandlerRuntime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,23 +14,27 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Decides what to publish when the handlers directory changed. Only a set that compiles is ever
- * published: each changed file (in name order) is tried on top of the last published set; a file
- * that does not compile, registers nothing or the wrong shape, throws while loading, or breaks
- * another file (same handler name, same campaign id) is rejected with the reason, and the topic
- * keeps its last good version (or none, for a new file). Because the topic only ever holds good
- * sets, every task, including one started later, converges on the same set.
+ * Decides what to publish when the handlers directory changed. Only files that pass their checks
+ * are ever published: each changed file (in name order) is compiled and loaded on its own, in a
+ * script global of its own ({@link FileChecker}); a file that does not compile, registers nothing
+ * or the wrong shape, throws, loops or allocates too much while loading, or declares a handler
+ * name, campaign id or profile key that a published file already has, is rejected with the reason,
+ * and the topic keeps its last good version (or none, for a new file). Precedence is publication
+ * order, never file names: the file already published keeps what it declared; files added in the
+ * same scan go in name order. Because the topic only ever holds good sets, every task, including
+ * one started later, converges on the same set.
  *
- * <p>A rejected version is remembered and not tried again until the file changes.
+ * <p>A rejected version is not tried again until the file changes, except a clash, which is tried
+ * again when the published set changes (the file it clashed with may be gone).
  */
 public final class HandlerPublisher {
-    private final long loadBudgetMs;
-    private final io.gamecrm.handlers.SpareEngine spare = new io.gamecrm.handlers.SpareEngine();
+    private final FileChecker checker;
     private final Map<String, String> rejectedVersions = new HashMap<>();
+    private final Map<String, String> clashedVersions = new HashMap<>();
     private String rejectedControl;
 
-    public HandlerPublisher(long loadBudgetMs) {
-        this.loadBudgetMs = loadBudgetMs;
+    public HandlerPublisher(HandlerRuntime runtime) {
+        this.checker = new FileChecker(runtime);
     }
 
     /** A record to produce: key and value (null = tombstone). */
@@ -51,7 +57,8 @@ public final class HandlerPublisher {
      * @param controlJson the directory's control.json, or null when there is none
      */
     public Plan plan(FeedState published, Map<String, HandlerFile> dirFiles, String controlJson) {
-        Map<String, HandlerFile> current = new TreeMap<>();
+        // the published files in precedence (first publication) order
+        LinkedHashMap<String, HandlerFile> current = new LinkedHashMap<>();
         List<HandlerFile> manifestFiles = published.manifestFiles();
         if (manifestFiles != null) {
             manifestFiles.forEach(f -> current.put(f.name(), f));
@@ -63,6 +70,8 @@ public final class HandlerPublisher {
         TreeSet<String> names = new TreeSet<>(dirFiles.keySet());
         names.addAll(current.keySet());
         rejectedVersions.keySet().retainAll(dirFiles.keySet());
+        clashedVersions.keySet().retainAll(dirFiles.keySet());
+        boolean setChanged = false;
         for (String name : names) {
             HandlerFile now = dirFiles.get(name);
             HandlerFile was = current.get(name);
@@ -70,37 +79,34 @@ public final class HandlerPublisher {
                 current.remove(name);
                 records.add(new Change(HandlerRecords.fileKey(name), null));
                 accepted.add(name + " deleted");
+                setChanged = true;
                 continue;
             }
             if (was != null && was.version().equals(now.version())) {
                 continue;
             }
-            if (now.version().equals(rejectedVersions.get(name))) {
+            if (now.version().equals(rejectedVersions.get(name)) || now.version().equals(clashedVersions.get(name))) {
                 continue;
             }
-            Map<String, HandlerFile> candidate = new TreeMap<>(current);
-            candidate.put(name, now);
-            HandlerSet.Compilation c = spare.compile(List.copyOf(candidate.values()), loadBudgetMs);
-            String problem = null;
-            for (HandlerProblem p : c.problems()) {
-                if (p.file().equals(name)) {
-                    problem = p.reason();
-                    break;
+            if (accept(name, now, was, current, rejected)) {
+                records.add(new Change(HandlerRecords.fileKey(name), HandlerRecords.fileValue(now)));
+                accepted.add(name + (was == null ? " added" : " changed") + " (version " + now.version() + ")");
+                setChanged = true;
+            }
+        }
+        if (setChanged) {
+            // a file rejected for a clash may fit now that the set changed
+            for (Map.Entry<String, String> e : new TreeMap<>(clashedVersions).entrySet()) {
+                HandlerFile f = dirFiles.get(e.getKey());
+                if (f != null && f.version().equals(e.getValue()) && !current.containsKey(f.name())) {
+                    clashedVersions.remove(e.getKey());
+                    List<HandlerProblem> again = new ArrayList<>();
+                    if (accept(f.name(), f, null, current, again)) {
+                        records.add(new Change(HandlerRecords.fileKey(f.name()), HandlerRecords.fileValue(f)));
+                        accepted.add(f.name() + " added (version " + f.version() + "), no longer clashing");
+                    }
                 }
             }
-            if (problem == null && !c.problems().isEmpty()) {
-                HandlerProblem other = c.problems().get(0);
-                problem = "would break " + other.file() + ": " + other.reason();
-            }
-            if (problem != null) {
-                rejectedVersions.put(name, now.version());
-                rejected.add(new HandlerProblem(name, now.version(), problem + (was == null
-                        ? " (not loaded)" : " (keeping version " + was.version() + ")")));
-                continue;
-            }
-            current.put(name, now);
-            records.add(new Change(HandlerRecords.fileKey(name), HandlerRecords.fileValue(now)));
-            accepted.add(name + (was == null ? " added" : " changed") + " (version " + now.version() + ")");
         }
 
         String controlVersion = published.controlVersion();
@@ -118,8 +124,8 @@ public final class HandlerPublisher {
                     controlVersion = version;
                 } catch (IllegalArgumentException e) {
                     rejectedControl = version;
-                    rejected.add(new HandlerProblem("control.json", version, e.getMessage()
-                            + " (keeping the previous kill switch)"));
+                    rejected.add(new HandlerProblem(DirectorySnapshot.CONTROL_FILE, version,
+                            HandlerProblem.Kind.INVALID_CONTROL, e.getMessage() + " (keeping the previous kill switch)"));
                 }
             }
         }
@@ -128,14 +134,41 @@ public final class HandlerPublisher {
             current.forEach((n, f) -> versions.put(n, f.version()));
             long seq = published.manifest() == null ? 1 : published.manifest().seq() + 1;
             records.add(new Change(HandlerRecords.MANIFEST, HandlerRecords.manifestValue(
-                    new HandlerRecords.Manifest(seq, versions, controlVersion), hostName())));
+                    new HandlerRecords.Manifest(seq, versions, controlVersion, List.copyOf(current.keySet())), hostName())));
         }
         return new Plan(List.copyOf(records), List.copyOf(rejected), List.copyOf(accepted));
     }
 
+    /** Checks one file against the published ones; puts it into current when it passes. */
+    private boolean accept(String name, HandlerFile now, HandlerFile was, LinkedHashMap<String, HandlerFile> current,
+                           List<HandlerProblem> rejected) {
+        FileChecker.Checked checked = checker.check(now);
+        String keeping = was == null ? " (not loaded)" : " (keeping version " + was.version() + ")";
+        if (checked.problem() != null) {
+            rejectedVersions.put(name, now.version());
+            rejected.add(new HandlerProblem(name, now.version(), checked.problem().kind(),
+                    checked.problem().reason() + keeping));
+            return false;
+        }
+        List<FileChecker.Checked> others = new ArrayList<>();
+        for (HandlerFile f : current.values()) {
+            if (!f.name().equals(name)) {
+                others.add(checker.check(f));
+            }
+        }
+        String clash = checker.clash(checked, others);
+        if (clash != null) {
+            clashedVersions.put(name, now.version());
+            rejected.add(new HandlerProblem(name, now.version(), HandlerProblem.Kind.CLASH, clash + keeping));
+            return false;
+        }
+        current.put(name, now); // a changed file keeps its place; a new one goes last
+        return true;
+    }
+
     /** Prepares the engine of the next check while nothing changes (call from the same thread). */
     public void idle() {
-        spare.refill();
+        checker.idle();
     }
 
     private static String hostName() {
@@ -148,6 +181,6 @@ public final class HandlerPublisher {
 
     /** For tests: whether a version of a file was rejected and is not being retried. */
     boolean isRejected(String name, String version) {
-        return Objects.equals(rejectedVersions.get(name), version);
+        return Objects.equals(rejectedVersions.get(name), version) || Objects.equals(clashedVersions.get(name), version);
     }
 }

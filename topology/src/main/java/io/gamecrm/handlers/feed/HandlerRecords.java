@@ -4,6 +4,7 @@ import io.gamecrm.campaign.CampaignControl;
 import io.gamecrm.handlers.HandlerFile;
 import io.gamecrm.json.Json;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,8 +29,15 @@ public final class HandlerRecords {
     private HandlerRecords() {
     }
 
-    /** A manifest: sequence number, files by name with their versions, control version. */
-    public record Manifest(long seq, Map<String, String> files, String controlVersion) {
+    /**
+     * A manifest: sequence number, files by name with their versions, control version, and the
+     * files in the order they were first published (the order of precedence when two files declare
+     * the same campaign, handler or profile key: the earlier keeps it).
+     */
+    public record Manifest(long seq, Map<String, String> files, String controlVersion, List<String> order) {
+        public Manifest(long seq, Map<String, String> files, String controlVersion) {
+            this(seq, files, controlVersion, List.copyOf(new java.util.TreeSet<>(files.keySet())));
+        }
     }
 
     public static String fileKey(String name) {
@@ -58,6 +66,7 @@ public final class HandlerRecords {
         m.put("seq", manifest.seq());
         m.put("files", manifest.files());
         m.put("control", manifest.controlVersion());
+        m.put("order", manifest.order());
         m.put("published_by", host);
         m.put("published_at", java.time.Instant.now().toString());
         return Json.write(m);
@@ -66,8 +75,12 @@ public final class HandlerRecords {
     @SuppressWarnings("unchecked")
     public static Manifest parseManifest(String value) {
         Map<String, Object> m = Json.readObject(value);
-        return new Manifest(((Number) m.get("seq")).longValue(), new LinkedHashMap<>((Map<String, String>) m.get("files")),
-                (String) m.get("control"));
+        Map<String, String> files = new LinkedHashMap<>((Map<String, String>) m.get("files"));
+        List<String> order = (List<String>) m.get("order");
+        if (order == null || !new java.util.HashSet<>(order).equals(files.keySet())) {
+            order = List.copyOf(new java.util.TreeSet<>(files.keySet())); // a manifest of an older publisher
+        }
+        return new Manifest(((Number) m.get("seq")).longValue(), files, (String) m.get("control"), List.copyOf(order));
     }
 
     /** control.json as published: {"version": …, "paused": {id: reason}}. */

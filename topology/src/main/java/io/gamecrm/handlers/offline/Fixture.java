@@ -46,9 +46,14 @@ public record Fixture(String name, String description, List<String> handlers, Ma
                 (Map<String, Object>) m.getOrDefault("expect", Map.of()));
     }
 
-    /** Runs the fixture against a handlers directory. */
+    /** Runs the fixture against a handlers directory, with the default settings. */
     public OfflineRun.Report run(Path handlersDir) throws IOException {
         return OfflineRun.run(handlersDir, events, profiles);
+    }
+
+    /** Runs the fixture against a handlers directory, set up as a topology would be. */
+    public OfflineRun.Report run(Path handlersDir, OfflineRun.Options options) throws IOException {
+        return OfflineRun.run(handlersDir, events, profiles, options);
     }
 
     /** What differs between the expectations and the report; empty when the fixture passes. */

@@ -23,13 +23,13 @@ import org.junit.jupiter.api.Test;
  * </ul>
  */
 class HandlerPublisherTest {
-    private static final String A1 = "crm.handler({name: 'a', on: ['login'], update: function (e, p) { p.incr('n'); }});";
-    private static final String A2 = "crm.handler({name: 'a', on: ['login'], update: function (e, p) { p.incr('n', 2); }});";
-    private static final String B = "crm.handler({name: 'b', on: ['fight'], update: function (e, p) { p.incr('f'); }});";
+    private static final String A1 = "crm.handler({name: 'a', on: ['login'], writes: ['n'], update: function (e, p) { p.incr('n'); }});";
+    private static final String A2 = "crm.handler({name: 'a', on: ['login'], writes: ['n'], update: function (e, p) { p.incr('n', 2); }});";
+    private static final String B = "crm.handler({name: 'b', on: ['fight'], writes: ['f'], update: function (e, p) { p.incr('f'); }});";
 
     private final FeedState topic = new FeedState();
     private final List<String[]> log = new java.util.ArrayList<>();
-    private final HandlerPublisher publisher = new HandlerPublisher(1000);
+    private final HandlerPublisher publisher = new HandlerPublisher(io.gamecrm.handlers.HandlerRuntime.defaults());
 
     private HandlerPublisher.Plan publish(Map<String, String> dir, String control) {
         Map<String, HandlerFile> files = new LinkedHashMap<>();

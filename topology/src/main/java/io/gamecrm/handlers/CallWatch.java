@@ -1,0 +1,111 @@
+package io.gamecrm.handlers;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One thread's registration with the {@link Watchdog}: whether it is inside a script call, until
+ * when, and whether the watchdog has stopped it. The protocol makes a stop land only inside the
+ * call: the watchdog may stop the thread only after moving it from IN_CALL to STOPPING, and the
+ * thread leaves a call only by moving from IN_CALL to IDLE; if that fails, a ThreadDeath is on its
+ * way (or was already caught), and {@link #exit} waits for it inside the protected region.
+ */
+public final class CallWatch {
+    static final int IDLE = 0;
+    static final int IN_CALL = 1;
+    static final int STOPPING = 2;
+
+    final Thread thread;
+    private final AtomicInteger state = new AtomicInteger(IDLE);
+    private volatile long seq;
+    private volatile long deadlineMillis;
+    private volatile String what = "";
+    // the watchdog's own bookkeeping of the call it last saw (its thread only)
+    long seenSeq = -1;
+    long seenWall;
+    long seenCpu;
+    /** Set when a script catch block saw a Java error during the current call (it rethrows it). */
+    volatile boolean javaSeen;
+
+    CallWatch(Thread thread) {
+        this.thread = thread;
+    }
+
+    /**
+     * Enters a call that the watchdog stops once it has used {@code deadlineMillis} of CPU time (or
+     * ten times that of wall-clock time).
+     */
+    void enter(long deadlineMillis, String what) {
+        this.deadlineMillis = deadlineMillis;
+        this.what = what;
+        this.javaSeen = false;
+        this.seq++;
+        state.set(IN_CALL);
+    }
+
+    long seq() {
+        return seq;
+    }
+
+    boolean stopping() {
+        return state.get() == STOPPING;
+    }
+
+    long deadlineMillis() {
+        return deadlineMillis;
+    }
+
+    String what() {
+        return what;
+    }
+
+    /** The watchdog's side: claims the call for stopping; false when it has already ended. */
+    boolean claim() {
+        return state.compareAndSet(IN_CALL, STOPPING);
+    }
+
+    boolean inCall() {
+        return state.get() == IN_CALL;
+    }
+
+    /**
+     * Leaves the call. Returns true when the watchdog stopped it: then the thread's ThreadDeath has
+     * been received here or earlier (in {@code error}, or seen by a script catch block), never later.
+     *
+     * @param error what the call threw, or null
+     */
+    boolean exit(Throwable error) {
+        if (state.compareAndSet(IN_CALL, IDLE)) {
+            return false;
+        }
+        boolean delivered = javaSeen || isStop(error) || !Watchdog.canStop();
+        if (!delivered) {
+            // the stop is on its way: receive it here, at a safepoint of this loop
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            try {
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+            } catch (ThreadDeath expected) {
+                // received: the call is over
+            }
+        }
+        state.set(IDLE);
+        return true;
+    }
+
+    /** After a ThreadDeath arrived outside {@link #exit}: the call is over. */
+    void stopped() {
+        state.set(IDLE);
+    }
+
+    @SuppressWarnings("deprecation")
+    static boolean isStop(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ThreadDeath) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
