@@ -91,9 +91,15 @@ final class CallMeter extends AbstractJSObject {
     public Object call(Object thiz, Object... args) {
         int mode = args.length > 0 && args[0] instanceof Number n ? n.intValue() : 0;
         if (mode == 2) {
-            // a script catch block received a Java error and rethrows it
+            // a script catch block received a Java error: it goes on as itself (a script throw would wrap it)
             if (watch != null) {
                 watch.javaSeen = true;
+            }
+            if (args.length > 1 && args[1] instanceof Error error) {
+                throw error;
+            }
+            if (args.length > 1 && args[1] instanceof RuntimeException runtime) {
+                throw runtime;
             }
             return 0;
         }

@@ -101,7 +101,7 @@ public final class CallWatch {
 
     @SuppressWarnings("deprecation")
     static boolean isStop(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t = Scripts.javaError(error); t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof ThreadDeath) {
                 return true;
             }

@@ -35,7 +35,10 @@ public final class HandlerSet {
     private static final Handler[] NONE = new Handler[0];
     /** Calls of each handler that get ten times the budget while the engine compiles and links them. */
     static final int WARM_CALLS = 3;
+    /** Time allowance of the warm calls, as a multiple of the budgets. */
     private static final int WARM_FACTOR = 10;
+    /** Memory allowance of the warm calls (the engine links and compiles on a first call). */
+    private static final int WARM_MEMORY_FACTOR = 2;
     private static final int MESSAGE_CHARS = 500;
 
     /**
@@ -264,7 +267,7 @@ public final class HandlerSet {
                 CompiledScript script = ((Compilable) engine.engine).compile(instrumented);
                 Object fn = script.eval(scope.context);
                 compiled = true;
-                meter.arm(TimeUnit.MILLISECONDS.toNanos(limits.loadBudgetMs()), limits.memoryBytes() * WARM_FACTOR, watch);
+                meter.arm(TimeUnit.MILLISECONDS.toNanos(limits.loadBudgetMs()), limits.memoryBytes(), watch);
                 result = scope.load.call(null, fn, file.name(), (double) limits.loadBudgetMs());
             } catch (Throwable t) {
                 error = t;
@@ -305,7 +308,7 @@ public final class HandlerSet {
                     + " a runaway loop?";
         } else if ((status & 7) == CallMeter.MEMORY || error instanceof OutOfMemoryError) {
             kind = HandlerProblem.Kind.LOAD_MEMORY;
-            reason = "allocates more than " + (limits.memoryBytes() * WARM_FACTOR >> 20) + " MB while loading";
+            reason = "allocates more than " + (limits.memoryBytes() >> 20) + " MB while loading (crm.handlers.memory.mb)";
         } else if ((status & 8) != 0) {
             kind = HandlerProblem.Kind.INVALID_DECLARATION;
             reason = "declares something the runtime refuses: " + truncate(Scripts.describe(error));
@@ -555,7 +558,7 @@ public final class HandlerSet {
         boolean warmCall = callCounts[h.id()]++ < WARM_CALLS;
         Object[] args = {h.index(), (double) Math.max(1, TimeUnit.NANOSECONDS.toMillis(budget)),
             (double) seed(ev.id, h.name())};
-        long memoryLimit = runtime.limits().memoryBytes() * (warmCall ? WARM_FACTOR : 1);
+        long memoryLimit = runtime.limits().memoryBytes() * (warmCall ? WARM_MEMORY_FACTOR : 1);
         Call c = guarded(phase == HandlerFailure.Phase.UPDATE ? scope.runUpdate : scope.runCampaign, budget, memoryLimit,
                 warmCall, "handler '" + h.name() + "' (" + u.file.name() + ")", args);
         if (c.stopped) {
@@ -582,12 +585,13 @@ public final class HandlerSet {
                 rebuild(u);
             }
             if (status == 0) {
-                if (c.error instanceof OutOfMemoryError) {
+                boolean oom = Scripts.javaError(c.error) instanceof OutOfMemoryError;
+                if (oom) {
                     // the script global may be half-way through anything: start it again
                     rebuild(u);
                 }
-                return new Invocation(c.error instanceof OutOfMemoryError ? Invocation.Kind.MEMORY : Invocation.Kind.ERROR,
-                        c.nanos, truncate(describe(c.error)));
+                return new Invocation(oom ? Invocation.Kind.MEMORY : Invocation.Kind.ERROR, c.nanos,
+                        truncate(describe(c.error)));
             }
         } else if (c.result instanceof String both) {
             int split = both.indexOf('\n');
@@ -741,10 +745,7 @@ public final class HandlerSet {
     }
 
     private static String describe(Throwable e) {
-        if (e instanceof OutOfMemoryError) {
-            return "ran out of memory (" + e.getMessage() + ")";
-        }
-        if (CallWatch.isStop(e)) {
+        if (CallWatch.isStop(e) || CallWatch.isStop(Scripts.javaError(e))) {
             return "was stopped by the watchdog";
         }
         return Scripts.describe(e);

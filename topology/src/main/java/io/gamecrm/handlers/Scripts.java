@@ -7,9 +7,27 @@ final class Scripts {
     private Scripts() {
     }
 
+    /**
+     * The Java error a script threw, when it threw one (a script's throw of a caught Java error
+     * arrives wrapped); else the exception itself. Never runs script code.
+     */
+    static Throwable javaError(Throwable e) {
+        if (e instanceof NashornException ne && ne.getEcmaError() instanceof Throwable t) {
+            return t;
+        }
+        return e;
+    }
+
     static String describe(Throwable e) {
+        Throwable java = javaError(e);
+        if (java != e) {
+            return describe(java);
+        }
         if (e instanceof StackOverflowError) {
             return "stack overflow (runaway recursion?)";
+        }
+        if (e instanceof OutOfMemoryError) {
+            return "ran out of memory (" + e.getMessage() + ")";
         }
         if (e instanceof NashornException ne) {
             String where = ne.getFileName() == null ? ""

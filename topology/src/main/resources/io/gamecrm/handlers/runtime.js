@@ -143,7 +143,7 @@
     /* The catch check: a Java error (a stop, a stack overflow) passes through script catch blocks. */
     function catchCheck(x) {
         if (isJavaThrowable(x)) {
-            meter(2);
+            meter(2, x); // rethrows it from Java, unwrapped
             throw x;
         }
     }

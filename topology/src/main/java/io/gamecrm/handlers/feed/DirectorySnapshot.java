@@ -11,7 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What the handlers directory holds at one moment: its *.js files and its control.json. */
+/**
+ * What the handlers directory holds at one moment: its *.js files, oldest first (by modification
+ * time, then name: when two new files declare the same campaign in one scan, the older keeps it),
+ * and its control.json.
+ */
 public record DirectorySnapshot(Map<String, HandlerFile> files, String controlJson) {
     public static final String CONTROL_FILE = "control.json";
 
@@ -19,10 +23,20 @@ public record DirectorySnapshot(Map<String, HandlerFile> files, String controlJs
         Map<String, HandlerFile> files = new LinkedHashMap<>();
         List<HandlerFile> list;
         try {
-            list = HandlerDirectory.read(dir);
+            list = new java.util.ArrayList<>(HandlerDirectory.read(dir));
         } catch (java.io.UncheckedIOException e) {
             throw e.getCause();
         }
+        Map<String, Long> modified = new java.util.HashMap<>();
+        for (HandlerFile f : list) {
+            try {
+                modified.put(f.name(), Files.getLastModifiedTime(dir.resolve(f.name())).toMillis());
+            } catch (IOException e) {
+                modified.put(f.name(), Long.MAX_VALUE); // gone since the listing: last
+            }
+        }
+        list.sort(java.util.Comparator.comparingLong((HandlerFile f) -> modified.get(f.name()))
+                .thenComparing(HandlerFile::name));
         list.forEach(f -> files.put(f.name(), f));
         String control;
         try {

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Decides what to publish when the handlers directory changed. Only files that pass their checks
@@ -20,8 +19,8 @@ import java.util.TreeSet;
  * or the wrong shape, throws, loops or allocates too much while loading, or declares a handler
  * name, campaign id or profile key that a published file already has, is rejected with the reason,
  * and the topic keeps its last good version (or none, for a new file). Precedence is publication
- * order, never file names: the file already published keeps what it declared; files added in the
- * same scan go in name order. Because the topic only ever holds good sets, every task, including
+ * order, never file names: the file already published keeps what it declared; of files added in the
+ * same scan, the older (by modification time) goes first. Because the topic only ever holds good sets, every task, including
  * one started later, converges on the same set.
  *
  * <p>A rejected version is not tried again until the file changes, except a clash, which is tried
@@ -53,7 +52,8 @@ public final class HandlerPublisher {
 
     /**
      * @param published   the handlers topic as it is
-     * @param dirFiles    the *.js files of the directory now
+     * @param dirFiles    the *.js files of the directory now, in the order they arrived (oldest first:
+     *                    of two new files declaring the same campaign in one scan, the first keeps it)
      * @param controlJson the directory's control.json, or null when there is none
      */
     public Plan plan(FeedState published, Map<String, HandlerFile> dirFiles, String controlJson) {
@@ -67,8 +67,9 @@ public final class HandlerPublisher {
         List<HandlerProblem> rejected = new ArrayList<>();
         List<String> accepted = new ArrayList<>();
 
-        TreeSet<String> names = new TreeSet<>(dirFiles.keySet());
-        names.addAll(current.keySet());
+        // the published files first (they keep what they declared), then the new ones as they arrived
+        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>(current.keySet());
+        names.addAll(dirFiles.keySet());
         rejectedVersions.keySet().retainAll(dirFiles.keySet());
         clashedVersions.keySet().retainAll(dirFiles.keySet());
         boolean setChanged = false;

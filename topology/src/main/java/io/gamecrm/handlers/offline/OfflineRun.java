@@ -18,6 +18,8 @@ import io.gamecrm.handlers.HandlerProblem;
 import io.gamecrm.handlers.HandlerReport;
 import io.gamecrm.handlers.HandlerRuntime;
 import io.gamecrm.handlers.HandlerSet;
+import io.gamecrm.handlers.ThreadClock;
+import io.gamecrm.handlers.Watchdog;
 import io.gamecrm.handlers.feed.DirectorySnapshot;
 import io.gamecrm.handlers.feed.FeedState;
 import io.gamecrm.handlers.feed.HandlerPublisher;
@@ -63,13 +65,24 @@ public final class OfflineRun {
     /**
      * How the run is set up, as the topology would be from the same properties.
      *
-     * @param tasks    CRM tasks (crm.crm.tasks): players are spread over them as the fields grouping does
-     * @param clock    wall clock of budgets, breakers and trigger creation times
-     * @param maxBytes largest event (crm.event.max.bytes)
+     * @param tasks       CRM tasks (crm.crm.tasks): players are spread over them as the fields grouping does
+     * @param clock       wall clock of budgets, breakers and trigger creation times
+     * @param maxBytes    largest event (crm.event.max.bytes)
+     * @param threadClock the clocks of handler calls (tests drive their own)
+     * @param watchdog    the watchdog of handler calls
      */
-    public record Options(HandlerLimits limits, BreakerSettings breaker, int tasks, Clock clock, int maxBytes) {
+    public record Options(HandlerLimits limits, BreakerSettings breaker, int tasks, Clock clock, int maxBytes,
+                          ThreadClock threadClock, Watchdog watchdog) {
+        public Options(HandlerLimits limits, BreakerSettings breaker, int tasks, Clock clock, int maxBytes) {
+            this(limits, breaker, tasks, clock, maxBytes, ThreadClock.SYSTEM, Watchdog.shared());
+        }
+
         public static Options defaults() {
             return fromProperties(new Properties(), Clock.systemUTC());
+        }
+
+        public HandlerRuntime runtime() {
+            return new HandlerRuntime(limits, watchdog, threadClock);
         }
 
         /** The settings a topology started with these properties would have. */
@@ -82,7 +95,12 @@ public final class OfflineRun {
         }
 
         public Options withClock(Clock c) {
-            return new Options(limits, breaker, tasks, c, maxBytes);
+            return new Options(limits, breaker, tasks, c, maxBytes, threadClock, watchdog);
+        }
+
+        /** The same, with handler calls measured by these clocks and watchdog (tests). */
+        public Options withCalls(HandlerLimits l, ThreadClock t, Watchdog w) {
+            return new Options(l, breaker, tasks, clock, maxBytes, t, w);
         }
     }
 
@@ -111,7 +129,7 @@ public final class OfflineRun {
     public static Report run(Path handlersDir, List<String> events, Map<String, Map<String, Object>> profiles,
                              Options options) throws IOException {
         List<HandlerReport> reports = new ArrayList<>();
-        HandlerRuntime runtime = HandlerRuntime.of(options.limits());
+        HandlerRuntime runtime = options.runtime();
 
         // the watcher: what would be published
         DirectorySnapshot dir = DirectorySnapshot.read(handlersDir);

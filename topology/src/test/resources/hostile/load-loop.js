@@ -1,0 +1,3 @@
+// hostile: load - a top level that never ends
+// expect: rejected LOAD_TIMEOUT to load
+while (true) {}

@@ -1,0 +1,3 @@
+// hostile: load - throws at its top level
+// expect: rejected LOAD_ERROR boom
+throw new Error('boom');

@@ -1,0 +1,32 @@
+// hostile: budgets - thirty handlers that each take half of a call's budget
+// expect: failure slow-29 SKIPPED
+crm.handler({ name: 'slow-0', on: ['fight'], writes: ['n'], update: function (e, p) { for (var i = 0; i < 12000; i++) {} p.incr('n'); } });
+crm.handler({ name: 'slow-1', on: ['fight'], writes: ['n'], update: function (e, p) { for (var i = 0; i < 12000; i++) {} p.incr('n'); } });
+crm.handler({ name: 'slow-2', on: ['fight'], writes: ['n'], update: function (e, p) { for (var i = 0; i < 12000; i++) {} p.incr('n'); } });
+crm.handler({ name: 'slow-3', on: ['fight'], writes: ['n'], update: function (e, p) { for (var i = 0; i < 12000; i++) {} p.incr('n'); } });
+crm.handler({ name: 'slow-4', on: ['fight'], writes: ['n'], update: function (e, p) { for (var i = 0; i < 12000; i++) {} p.incr('n'); } });
+crm.handler({ name: 'slow-5', on: ['fight'], writes: ['n'], update: function (e, p) { for (var i = 0; i < 12000; i++) {} p.incr('n'); } });
+crm.handler({ name: 'slow-6', on: ['fight'], writes: ['n'], update: function (e, p) { for (var i = 0; i < 12000; i++) {} p.incr('n'); } });
+crm.handler({ name: 'slow-7', on: ['fight'], writes: ['n'], update: function (e, p) { for (var i = 0; i < 12000; i++) {} p.incr('n'); } });
+crm.handler({ name: 'slow-8', on: ['fight'], writes: ['n'], update: function (e, p) { for (var i = 0; i < 12000; i++) {} p.incr('n'); } });
+crm.handler({ name: 'slow-9', on: ['fight'], writes: ['n'], update: function (e, p) { for (var i = 0; i < 12000; i++) {} p.incr('n'); } });
+crm.handler({ name: 'slow-10', on: ['fight'], writes: ['n'], update: function (e, p) { for (var i = 0; i < 12000; i++) {} p.incr('n'); } });
+crm.handler({ name: 'slow-11', on: ['fight'], writes: ['n'], update: function (e, p) { for (var i = 0; i < 12000; i++) {} p.incr('n'); } });
+crm.handler({ name: 'slow-12', on: ['fight'], writes: ['n'], update: function (e, p) { for (var i = 0; i < 12000; i++) {} p.incr('n'); } });
+crm.handler({ name: 'slow-13', on: ['fight'], writes: ['n'], update: function (e, p) { for (var i = 0; i < 12000; i++) {} p.incr('n'); } });
+crm.handler({ name: 'slow-14', on: ['fight'], writes: ['n'], update: function (e, p) { for (var i = 0; i < 12000; i++) {} p.incr('n'); } });
+crm.handler({ name: 'slow-15', on: ['fight'], writes: ['n'], update: function (e, p) { for (var i = 0; i < 12000; i++) {} p.incr('n'); } });
+crm.handler({ name: 'slow-16', on: ['fight'], writes: ['n'], update: function (e, p) { for (var i = 0; i < 12000; i++) {} p.incr('n'); } });
+crm.handler({ name: 'slow-17', on: ['fight'], writes: ['n'], update: function (e, p) { for (var i = 0; i < 12000; i++) {} p.incr('n'); } });
+crm.handler({ name: 'slow-18', on: ['fight'], writes: ['n'], update: function (e, p) { for (var i = 0; i < 12000; i++) {} p.incr('n'); } });
+crm.handler({ name: 'slow-19', on: ['fight'], writes: ['n'], update: function (e, p) { for (var i = 0; i < 12000; i++) {} p.incr('n'); } });
+crm.handler({ name: 'slow-20', on: ['fight'], writes: ['n'], update: function (e, p) { for (var i = 0; i < 12000; i++) {} p.incr('n'); } });
+crm.handler({ name: 'slow-21', on: ['fight'], writes: ['n'], update: function (e, p) { for (var i = 0; i < 12000; i++) {} p.incr('n'); } });
+crm.handler({ name: 'slow-22', on: ['fight'], writes: ['n'], update: function (e, p) { for (var i = 0; i < 12000; i++) {} p.incr('n'); } });
+crm.handler({ name: 'slow-23', on: ['fight'], writes: ['n'], update: function (e, p) { for (var i = 0; i < 12000; i++) {} p.incr('n'); } });
+crm.handler({ name: 'slow-24', on: ['fight'], writes: ['n'], update: function (e, p) { for (var i = 0; i < 12000; i++) {} p.incr('n'); } });
+crm.handler({ name: 'slow-25', on: ['fight'], writes: ['n'], update: function (e, p) { for (var i = 0; i < 12000; i++) {} p.incr('n'); } });
+crm.handler({ name: 'slow-26', on: ['fight'], writes: ['n'], update: function (e, p) { for (var i = 0; i < 12000; i++) {} p.incr('n'); } });
+crm.handler({ name: 'slow-27', on: ['fight'], writes: ['n'], update: function (e, p) { for (var i = 0; i < 12000; i++) {} p.incr('n'); } });
+crm.handler({ name: 'slow-28', on: ['fight'], writes: ['n'], update: function (e, p) { for (var i = 0; i < 12000; i++) {} p.incr('n'); } });
+crm.handler({ name: 'slow-29', on: ['fight'], writes: ['n'], update: function (e, p) { for (var i = 0; i < 12000; i++) {} p.incr('n'); } });

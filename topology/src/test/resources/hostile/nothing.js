@@ -1,0 +1,3 @@
+// hostile: load - registers nothing
+// expect: rejected NOTHING_REGISTERED
+var x = 1;
