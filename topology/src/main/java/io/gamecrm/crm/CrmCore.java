@@ -81,7 +81,7 @@ public final class CrmCore {
         ProfileHealth.Repair repair = null;
         if (!state.profileChecked()) {
             // a profile read from the store: one that breaks the limits is repaired, never fails for ever
-            repair = ProfileHealth.check(state.profileJson(), set.limits());
+            repair = ProfileHealth.check(state.profileJson(), set.limits(), set::writesKey);
             state.profileChecked(repair == null ? null : repair.profileJson());
         }
         HandlerOutcome outcome = set.process(event.eventType(), event.eventId(), eventTime, event.json(),

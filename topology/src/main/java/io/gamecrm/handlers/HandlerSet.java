@@ -838,6 +838,16 @@ public final class HandlerSet {
         return campaigns;
     }
 
+    /** Whether a loaded file writes this profile key. */
+    public boolean writesKey(String key) {
+        for (Unit u : units) {
+            if (u.writes.allows(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The profile keys a loaded file may write. */
     public WritePatterns writes(String fileName) {
         for (Unit u : units) {

@@ -15,9 +15,10 @@ import java.util.Map;
  * Checks a stored profile against the limits before handlers see it. A profile stored before the
  * limits existed (or before they were lowered), or damaged, must never wedge its player: if it is
  * not a JSON object, it is replaced by an empty one; otherwise the keys that break a limit (key too
- * long, value nested too deep or too large) are dropped, then the largest values until the profile
- * fits its key count and size. The player's events go on with the repaired profile; the repair is
- * reported (a typed failure of the event and a maintenance event), with the keys dropped.
+ * long, value nested too deep or too large) are dropped; then, if it has too many keys or bytes,
+ * keys until it uses at most three quarters of each (room for the handlers to go on): keys no
+ * loaded file writes first, largest first. The player's events go on with the repaired profile; the
+ * repair is reported (a maintenance event, with the keys dropped).
  */
 public final class ProfileHealth {
     /** Reads what our own limits would refuse: deep nesting, long names and strings. */
@@ -36,6 +37,14 @@ public final class ProfileHealth {
 
     /** Null when the profile is within the limits (the common case, checked cheaply); else the repair. */
     public static Repair check(String profileJson, HandlerLimits limits) {
+        return check(profileJson, limits, key -> false);
+    }
+
+    /**
+     * As {@link #check(String, HandlerLimits)}; {@code written} tells the keys a loaded file writes,
+     * which are the last to go when the profile must shrink.
+     */
+    public static Repair check(String profileJson, HandlerLimits limits, java.util.function.Predicate<String> written) {
         if (profileJson == null || profileJson.isEmpty()) {
             return null;
         }
@@ -69,18 +78,21 @@ public final class ProfileHealth {
         }
         String json = profile.toString();
         if (profile.size() > limits.profileKeys() || json.length() > limits.profileBytes()) {
-            List<Map.Entry<String, JsonNode>> bySize = new ArrayList<>();
-            profile.fields().forEachRemaining(bySize::add);
-            bySize.sort(Comparator.comparingInt((Map.Entry<String, JsonNode> e) -> e.getValue().toString().length())
-                    .reversed());
+            int keys = limits.profileKeys() * 3 / 4;
+            int bytes = limits.profileBytes() * 3 / 4;
+            List<Map.Entry<String, JsonNode>> order = new ArrayList<>();
+            profile.fields().forEachRemaining(order::add);
+            order.sort(Comparator.comparing((Map.Entry<String, JsonNode> e) -> written.test(e.getKey()))
+                    .thenComparing(Comparator.comparingInt((Map.Entry<String, JsonNode> e) ->
+                            e.getValue().toString().length()).reversed()));
+            int size = json.length();
             int i = 0;
-            while ((profile.size() > limits.profileKeys() || profile.toString().length() > limits.profileBytes())
-                    && i < bySize.size()) {
-                String key = bySize.get(i++).getKey();
-                profile.remove(key);
-                dropped.add(shorten(key));
-                reasons.add(shorten(key) + ": dropped to fit " + limits.profileKeys() + " keys / "
-                        + limits.profileBytes() + " bytes");
+            while ((profile.size() > keys || size > bytes) && i < order.size()) {
+                Map.Entry<String, JsonNode> e = order.get(i++);
+                size -= e.getKey().length() + e.getValue().toString().length() + 4;
+                profile.remove(e.getKey());
+                dropped.add(shorten(e.getKey()));
+                reasons.add(shorten(e.getKey()) + ": dropped to fit " + keys + " keys / " + bytes + " bytes");
             }
             json = profile.toString();
         }

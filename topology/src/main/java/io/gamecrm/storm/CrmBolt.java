@@ -104,6 +104,11 @@ public class CrmBolt extends BaseRichBolt {
         this.handlerSettings = handlers;
     }
 
+    /** The handler settings Flux built (tests: they must equal what the offline runner reads). */
+    HandlerSettings handlerSettings() {
+        return handlerSettings;
+    }
+
     /** Events per write-behind batch at most (crm.batch.max.events). */
     public void setBatchMaxEvents(int batchMaxEvents) {
         this.batchMaxEvents = batchMaxEvents;

@@ -185,6 +185,41 @@ class CrmCoreTest {
         assertThat(r.decisions()).singleElement().satisfies(d -> assertThat(d.outcome()).isEqualTo(Outcome.INVALID_TRIGGER));
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"deep", "long-key", "many-keys", "huge-string", "not-json"})
+    void aStoredProfileThatBreaksTheLimitsIsRepairedAndThePlayersEventsGoOn(String poison) {
+        String profile = switch (poison) {
+            case "deep" -> "{\"logins\":4,\"deep\":" + "[".repeat(1001) + "1" + "]".repeat(1001) + "}";
+            case "long-key" -> "{\"logins\":4,\"" + "k".repeat(60_000) + "\":1}";
+            case "many-keys" -> {
+                StringBuilder sb = new StringBuilder("{\"logins\":4");
+                for (int i = 0; i < 600; i++) {
+                    sb.append(",\"key").append(i).append("\":").append(i);
+                }
+                yield sb.append('}').toString();
+            }
+            case "huge-string" -> "{\"logins\":4,\"big\":\"" + "x".repeat(16_000_000) + "\"}";
+            default -> "{\"logins\":4,";
+        };
+        PlayerState stored = new PlayerState("bob", profile, io.gamecrm.campaign.PlayerCampaigns.empty(), 7, Map.of(),
+                List.of());
+        Clock clock = Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC);
+        CrmCore core = new CrmCore(() -> SHIPPED, InvocationPolicy.UNGUARDED,
+                new CampaignGuard(1, clock::millis, () -> CampaignControl.NONE, (c, r) -> { }),
+                new Triggers(SchemaCatalog.fromClasspath()), clock);
+
+        CrmCore.Result first = core.apply(Events.login("bob", 0, 0, 1), stored);
+        CrmCore.Result second = core.apply(Events.login("bob", 1, 0, 2), stored);
+
+        assertThat(first.repair()).as("reported once, with the keys dropped").isNotNull();
+        assertThat(first.failures()).isEmpty();
+        assertThat(second.repair()).isNull();
+        assertThat(second.failures()).isEmpty();
+        Map<String, Object> after = Json.readObject(stored.profileJson());
+        assertThat(after.get("logins")).isEqualTo(poison.equals("not-json") ? 2 : 6);
+        assertThat(stored.profileJson().length()).isLessThanOrEqualTo(io.gamecrm.handlers.HandlerLimits.DEFAULTS.profileBytes());
+    }
+
     @Test
     void eventsAreLoggedAndStatesVersionedPerPartition() {
         run(Events.login("bob", 0, 1, 7));

@@ -100,4 +100,16 @@ class FluxFilesTest {
                 .extracting(GlobalStreamId::get_streamId).containsExactly(Names.Streams.TRIGGERS);
         assertThat(built.config().get("topology.max.spout.pending")).isInstanceOf(Integer.class);
     }
+
+    @ParameterizedTest(name = "{0} with {1}")
+    @MethodSource("fluxAndProperties")
+    void theCrmBoltGetsTheHandlerLimitsTheOfflineRunnerReadsFromTheSameFile(Path yaml, Path properties) throws Exception {
+        Properties props = load(RepoPaths.flux().resolve(properties));
+        StormTopology topology = LocalFluxTopology.build(RepoPaths.flux().resolve(yaml), props).topology();
+        CrmBolt bolt = (CrmBolt) org.apache.storm.utils.Utils.javaDeserialize(
+                topology.get_bolts().get(Names.Components.CRM).get_bolt_object().get_serialized_java(), Object.class);
+
+        assertThat(bolt.handlerSettings().limits()).isEqualTo(io.gamecrm.handlers.HandlerLimits.fromProperties(props));
+        assertThat(bolt.handlerSettings().breaker()).isEqualTo(io.gamecrm.handlers.BreakerSettings.fromProperties(props));
+    }
 }
