@@ -24,13 +24,21 @@ import picocli.CommandLine.Option;
 public final class HandlersCommand {
 
     @Command(name = "test", mixinStandardHelpOptions = true,
-            description = {"Run the handlers against sample events or fixtures, with no server at all: the same "
-                    + "validation, sandbox, time budget, caps and modes as the topology, on in-memory profiles.",
-                    "With --events: prints, per event, the profile changes, offers fired and suppressed, and errors.",
+            description = {"Run the handlers against sample events or fixtures, with no server at all, the way the "
+                    + "topology runs them: the watcher's checks and rejections, a CRM task's compilation and warm-up, "
+                    + "players spread over the CRM tasks, and the limits, budgets and breakers of the same properties "
+                    + "file, on in-memory profiles.",
+                    "With --events: prints, per event, the profile changes, offers fired and suppressed, failures and "
+                    + "logs, then what the topology would report on crm-maintenance.",
                     "Without: runs every fixture of <dir>/tests and exits 1 if one fails."})
     static final class Test implements Callable<Integer> {
         @Option(names = "--dir", paramLabel = "DIR", description = "Handlers folder (default: handlers-js/).")
         Path dir;
+
+        @Option(names = "--properties", paramLabel = "FILE",
+                description = "The topology's properties file, for the limits, budgets, breakers and the number of "
+                        + "CRM tasks (default: flux/local.properties).")
+        Path properties;
 
         @Option(names = "--events", paramLabel = "FILE.jsonl",
                 description = "One event per line (fields left out get defaults: event_id, timestamp, game).")
@@ -52,14 +60,31 @@ public final class HandlersCommand {
             if (!Files.isDirectory(handlers)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "no handlers folder at " + handlers);
             }
+            OfflineRun.Options options = options();
             if (events != null) {
-                return runEvents(handlers);
+                return runEvents(handlers, options);
             }
-            return runFixtures(handlers, fixtures != null ? fixtures : handlers.resolve("tests"));
+            return runFixtures(handlers, fixtures != null ? fixtures : handlers.resolve("tests"), options);
+        }
+
+        private OfflineRun.Options options() throws IOException {
+            Path file = properties != null ? properties : Repo.flux("local.properties");
+            if (!Files.isRegularFile(file)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "no properties file at " + file);
+            }
+            java.util.Properties p = new java.util.Properties();
+            try (var in = Files.newBufferedReader(file)) {
+                p.load(in);
+            }
+            try {
+                return OfflineRun.Options.fromProperties(p, java.time.Clock.systemUTC());
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), file + ": " + e.getMessage());
+            }
         }
 
         @SuppressWarnings("unchecked")
-        private int runEvents(Path handlers) throws IOException {
+        private int runEvents(Path handlers, OfflineRun.Options options) throws IOException {
             if (!Files.isRegularFile(events)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "no events file at " + events);
             }
@@ -71,7 +96,7 @@ public final class HandlersCommand {
             }
             Map<String, Map<String, Object>> start = profiles == null ? Map.of()
                     : (Map<String, Map<String, Object>>) (Map<String, ?>) Json.readObject(Files.readString(profiles));
-            OfflineRun.Report report = OfflineRun.run(handlers, lines, start);
+            OfflineRun.Report report = OfflineRun.run(handlers, lines, start, options);
             print(report);
             return report.rejectedFiles().isEmpty() ? 0 : 1;
         }
@@ -81,10 +106,12 @@ public final class HandlersCommand {
             t.line("handler set " + report.setVersion() + (report.paused().isEmpty() ? "" : ", paused by the kill switch: "
                     + report.paused().keySet()));
             for (HandlerProblem p : report.rejectedFiles()) {
-                t.line(t.red("REJECTED " + p.file() + ": " + p.reason()));
+                t.line(t.red("REJECTED " + p.file() + " (" + p.kind().name().toLowerCase(java.util.Locale.ROOT) + "): "
+                        + p.reason()));
             }
             for (OfflineRun.EventReport e : report.events()) {
-                t.line(String.format("#%-3d %-12s %-9s %s", e.index(), e.playerId(), e.eventType(),
+                t.line(String.format("#%-3d %-12s %-9s %s%s", e.index(), e.playerId(), e.eventType(),
+                        e.task() < 0 ? "" : t.dim("task " + e.task() + "  "),
                         e.invalidReason() != null ? t.red("INVALID " + e.invalidReason())
                                 : e.changes().isEmpty() ? t.dim("(no profile change)") : "profile " + Json.write(e.changes())));
                 for (Map<String, Object> trig : e.triggers()) {
@@ -98,15 +125,24 @@ public final class HandlersCommand {
                     }
                 }
                 for (HandlerFailure f : e.failures()) {
-                    t.line(t.red("       " + (f.timeout() ? "TIMEOUT" : "ERROR") + " " + f.handler() + " (" + f.file() + "): "
-                            + f.message()));
+                    t.line(t.red("       " + f.kind().name() + " " + f.handler() + " (" + f.file() + "): " + f.message()));
+                }
+                for (String l : e.logs()) {
+                    t.line(t.dim("       LOG " + l));
                 }
             }
             t.line("final profiles:");
             report.profiles().forEach((player, p) -> t.line("  " + player + " " + Json.write(p)));
+            if (!report.reports().isEmpty()) {
+                t.line("what the topology would report on crm-maintenance:");
+                for (io.gamecrm.handlers.HandlerReport r : report.reports()) {
+                    String line = "  " + r.level() + " " + r.type() + ": " + r.message();
+                    t.line(r.level() == io.gamecrm.handlers.HandlerReport.Level.INFO ? line : t.red(line));
+                }
+            }
         }
 
-        private int runFixtures(Path handlers, Path where) throws IOException {
+        private int runFixtures(Path handlers, Path where, OfflineRun.Options options) throws IOException {
             List<Path> files;
             if (Files.isDirectory(where)) {
                 try (Stream<Path> s = Files.list(where)) {
@@ -121,7 +157,7 @@ public final class HandlersCommand {
             int failed = 0;
             for (Path f : files) {
                 Fixture fixture = Fixture.read(f);
-                List<String> mismatches = fixture.mismatches(fixture.run(handlers));
+                List<String> mismatches = fixture.mismatches(fixture.run(handlers, options));
                 if (mismatches.isEmpty()) {
                     t.line(t.green("PASS ") + fixture.name() + "  " + t.dim(fixture.description()));
                 } else {
