@@ -26,6 +26,8 @@ public final class CallWatch {
     long seenCpu;
     /** Set when a script catch block saw a Java error during the current call (it rethrows it). */
     volatile boolean javaSeen;
+    /** Whether the thread was interrupted when the call began (a stop interrupts it too, to wake it). */
+    private boolean interruptedBefore;
 
     CallWatch(Thread thread) {
         this.thread = thread;
@@ -36,6 +38,7 @@ public final class CallWatch {
      * ten times that of wall-clock time).
      */
     void enter(long deadlineMillis, String what) {
+        this.interruptedBefore = thread.isInterrupted();
         this.deadlineMillis = deadlineMillis;
         this.what = what;
         this.javaSeen = false;
@@ -90,12 +93,19 @@ public final class CallWatch {
                 // received: the call is over
             }
         }
-        state.set(IDLE);
+        stopped();
         return true;
     }
 
-    /** After a ThreadDeath arrived outside {@link #exit}: the call is over. */
+    /**
+     * After a stop: the call is over. Thread.stop also interrupts the thread (to wake it from a
+     * wait); an interrupt the thread did not have before the call is cleared, or its next wait
+     * (a Kafka poll, a sleep) would fail at once, for ever.
+     */
     void stopped() {
+        if (!interruptedBefore) {
+            Thread.interrupted();
+        }
         state.set(IDLE);
     }
 

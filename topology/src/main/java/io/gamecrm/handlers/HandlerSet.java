@@ -37,8 +37,9 @@ public final class HandlerSet {
     static final int WARM_CALLS = 3;
     /** Time allowance of the warm calls, as a multiple of the budgets. */
     private static final int WARM_FACTOR = 10;
-    /** Memory allowance of the warm calls (the engine links and compiles on a first call). */
+    /** Memory and watchdog allowance of the warm calls (the engine links and compiles on a first call). */
     private static final int WARM_MEMORY_FACTOR = 2;
+    private static final int WARM_DEADLINE_FACTOR = 2;
     private static final int MESSAGE_CHARS = 500;
 
     /**
@@ -642,7 +643,7 @@ public final class HandlerSet {
     private Call guarded(ScriptObjectMirror fn, long budgetNanos, long memoryLimit, boolean warmCall, String what,
                          Object[] args) {
         HandlerLimits l = runtime.limits();
-        long factor = warmCall ? WARM_FACTOR : 1;
+        long factor = warmCall ? WARM_DEADLINE_FACTOR : 1;
         CallWatch watch = watch();
         Call c = new Call();
         long t0 = System.nanoTime();
@@ -768,6 +769,19 @@ public final class HandlerSet {
      */
     public void warmUp(Map<String, List<String>> samples, long deadlineMs) {
         long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(deadlineMs);
+        InvocationPolicy watching = new InvocationPolicy() {
+            @Override
+            public boolean allowed(Handler handler, HandlerFailure.Phase phase) {
+                return stoppedInWarmUp.stream().noneMatch(s -> s.handler().equals(handler));
+            }
+
+            @Override
+            public void record(Handler handler, HandlerFailure.Phase phase, Invocation invocation) {
+                if (invocation.kind() == Invocation.Kind.STOPPED) {
+                    stoppedInWarmUp.add(new Stopped(handler, phase, invocation));
+                }
+            }
+        };
         java.util.Set<String> types = new java.util.TreeSet<>(updatesByType.keySet());
         types.addAll(campaignsByType.keySet());
         if (wildcardUpdates.length > 0 || wildcardCampaigns.length > 0) {
@@ -784,12 +798,23 @@ public final class HandlerSet {
                         java.util.Arrays.fill(callCounts, 0);
                         return;
                     }
-                    HandlerOutcome out = process(type, "warm-up", 0, e, profile, InvocationPolicy.UNGUARDED);
+                    HandlerOutcome out = process(type, "warm-up", 0, e, profile, watching);
                     profile = out.profileChanged() ? out.profileJson() : profile;
                 }
             }
         }
         java.util.Arrays.fill(callCounts, 0);
+    }
+
+    /** A handler the watchdog had to stop while the set warmed up: its breakers should know before the first event. */
+    public record Stopped(Handler handler, HandlerFailure.Phase phase, Invocation invocation) {
+    }
+
+    private final List<Stopped> stoppedInWarmUp = new ArrayList<>();
+
+    /** The handlers the watchdog stopped during the warm-up. */
+    public List<Stopped> stoppedInWarmUp() {
+        return List.copyOf(stoppedInWarmUp);
     }
 
     /** Warms up with a deadline of ten seconds. */

@@ -237,6 +237,8 @@ public class CrmBolt extends BaseRichBolt {
         for (HandlerProblem p : loaded.problems()) {
             report(HandlerReport.rejected(p, "loaded"));
         }
+        // a handler the watchdog had to stop while the set warmed up is disabled before it meets an event
+        handlers.stoppedInWarmUp().forEach(s -> breakers.record(s.handler(), s.phase(), s.invocation()));
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("set_version", handlers.version());
         details.put("manifest_seq", loaded.manifest().seq());

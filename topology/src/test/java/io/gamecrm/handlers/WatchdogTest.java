@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Timeout;
  * Spec of the watchdog, on calls that never end by construction (catastrophic backtracking in one
  * built-in call), with a deadline of 50 ms of CPU time:
  * <ul>
- *   <li>a call stuck inside a built-in is stopped, reported as STOPPED, and the thread goes on</li>
+ *   <li>a call stuck inside a built-in is stopped, reported as STOPPED, and the thread goes on,
+ *       not interrupted</li>
  *   <li>the other files' handlers of the event still run (the stuck call spends only its own file's
  *       budget); the file's other handlers run on the next event (its script global was rebuilt)</li>
  *   <li>its breaker opens at once</li>
@@ -42,15 +43,18 @@ class WatchdogTest {
         long stops = WATCHDOG.stops();
 
         HandlerOutcome stuck = set.process("login", 0, "{\"payload\":{\"wedge\":true}}", null);
+        boolean interrupted = Thread.currentThread().isInterrupted();
         HandlerOutcome next = set.process("login", 0, "{\"payload\":{}}", null);
 
+        // a stop interrupts the thread too: left set, the thread's next wait (a Kafka poll) would fail for ever
+        assertThat(interrupted).as("the stop leaves the thread uninterrupted").isFalse();
         assertThat(stuck.failures().get(0)).satisfies(f -> {
             assertThat(f.handler()).isEqualTo("wedge");
             assertThat(f.kind()).isEqualTo(Invocation.Kind.STOPPED);
             assertThat(f.message()).contains("stopped by the watchdog");
         });
         // the stuck call spent its file's budget: the file's next handler may be skipped, another file's runs
-        assertThat(stuck.failures()).extracting(HandlerFailure::kind).containsOnly(Invocation.Kind.STOPPED,
+        assertThat(stuck.failures()).extracting(HandlerFailure::kind).isSubsetOf(Invocation.Kind.STOPPED,
                 Invocation.Kind.SKIPPED);
         assertThat(stuck.changes()).containsEntry("other", 1).doesNotContainKey("w");
         assertThat(next.failures()).isEmpty();

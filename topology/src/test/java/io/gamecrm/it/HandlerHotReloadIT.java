@@ -154,7 +154,7 @@ class HandlerHotReloadIT {
     }
 
     private static String welcome(int gems) {
-        return "crm.campaign({id: 'welcome-gift', caps: {}});\n"
+        return "crm.campaign({id: 'welcome-gift', caps: {perPlayerPerDay: 1000, budget: {max: 100000, per: '1m'}}});\n"
                 + "crm.handler({name: 'welcome-gift-on-login', on: ['login'],\n"
                 + "  campaign: function (event, profile, ctx) {\n"
                 + "    if (event.player_id === 'zoe') { ctx.trigger('welcome-gift', {gems: " + gems + "}); }\n"
@@ -227,7 +227,7 @@ class HandlerHotReloadIT {
     @Test
     @Order(5)
     void aRunawayHandlerIsStoppedDisabledAndReportedWhileTheOthersKeepRunning() throws Exception {
-        writeAndAwaitConvergence("runaway.js", "crm.handler({name: 'runaway', on: ['login'],\n"
+        writeAndAwaitConvergence("runaway.js", "crm.handler({name: 'runaway', on: ['login'], writes: ['r'],\n"
                 + "  update: function (event, profile) { if (event.player_id === 'zoe') { while (true) {} } }});\n");
         for (int i = 0; i < 8; i++) {
             loginAndCollect();
@@ -237,7 +237,7 @@ class HandlerHotReloadIT {
         assertThat((String) maintenanceOf("handler.disabled").get(0).get("message")).contains("runaway")
                 .contains("timeouts");
         assertThat(maintenanceOf("handler.error")).anySatisfy(m ->
-                assertThat((String) m.get("message")).contains("runaway").contains("time budget"));
+                assertThat((String) m.get("message")).contains("runaway").contains("CPU budget"));
         Row profile = cql.execute("SELECT profile FROM " + run.keyspace() + ".player_profile WHERE player_id = ?",
                 PLAYER).one();
         assertThat(Json.readObject(profile.getString(0)).get("logins")).as("count-logins kept counting")

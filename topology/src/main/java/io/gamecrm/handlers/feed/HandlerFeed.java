@@ -127,6 +127,9 @@ public final class HandlerFeed implements AutoCloseable {
                 if (e instanceof ThreadDeath) {
                     LOG.warn("a stop by the handler watchdog reached the feed of {}; going on", settings.topic());
                 }
+                if (Thread.interrupted() && !running.get()) {
+                    return;
+                }
                 lastError = e.toString();
                 LOG.warn("following {} failed, retrying in 1 s: {}", settings.topic(), e.toString());
                 sleep(1000);
@@ -134,11 +137,13 @@ public final class HandlerFeed implements AutoCloseable {
         }
     }
 
-    private static void sleep(long ms) {
+    private void sleep(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            if (!running.get()) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

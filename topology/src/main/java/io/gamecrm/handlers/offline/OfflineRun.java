@@ -161,6 +161,8 @@ public final class OfflineRun {
             });
             HandlerBreakers breakers = new HandlerBreakers(options.breaker(), clock::millis,
                     new HandlerAlerts(clock::millis, reports::add, (h, phase, inv) -> { }));
+            // as a CRM task does when it swaps the set in
+            set.stoppedInWarmUp().forEach(st -> breakers.record(st.handler(), st.phase(), st.invocation()));
             tasks.add(new CrmCore(() -> set, breakers, guard, new Triggers(catalog), clock));
         }
         EventValidator validator = new EventValidator(catalog, options.maxBytes());
