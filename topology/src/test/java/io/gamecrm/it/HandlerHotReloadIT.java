@@ -8,7 +8,6 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import io.gamecrm.RepoPaths;
 import io.gamecrm.handlers.HandlerFile;
 import io.gamecrm.json.Json;
-import io.gamecrm.local.storm.LocalFluxTopology;
 import io.gamecrm.testing.Events;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -43,83 +40,46 @@ class HandlerHotReloadIT {
     private static final String PLAYER = "zoe";
     private static final Duration STEP = Duration.ofSeconds(60);
 
-    private final ItEnv.Run run = ItEnv.Run.create("reload");
+    private LiveTopology live;
+    private ItEnv.Run run;
     private Path handlers;
-    private LocalFluxTopology topology;
     private TopicTail triggers;
-    private TopicTail maintenance;
     private KafkaProducer<String, byte[]> producer;
     private CqlSession cql;
-    private final AtomicBoolean flowing = new AtomicBoolean(true);
-    private Thread background;
     private final AtomicInteger seq = new AtomicInteger(1000);
-    private int crmTasks;
 
     @BeforeAll
     void start(@TempDir Path temp) throws Exception {
-        ItEnv.stack();
-        ItEnv.createTopics(run, 2);
-        handlers = ItEnv.copyOfShippedHandlers(temp.resolve("handlers"));
-        Properties props = ItEnv.fluxProperties(run, handlers);
-        crmTasks = Integer.parseInt(props.getProperty("crm.crm.parallelism"));
-        triggers = new TopicTail(ItEnv.stack().kafkaBootstrap(), run.trigger());
-        maintenance = new TopicTail(ItEnv.stack().kafkaBootstrap(), run.maintenance());
-        topology = LocalFluxTopology.start(RepoPaths.flux().resolve("crm-topology.yaml"), props, Map.of());
-        producer = ItEnv.producer();
+        live = LiveTopology.start("reload", temp, STEP);
+        run = live.run;
+        handlers = live.handlers;
+        triggers = live.triggers;
+        producer = live.producer;
         cql = ItEnv.cql();
-        await().atMost(STEP).until(() -> manifestOnAllTasks() >= 1);
-        background = new Thread(() -> {
-            int i = 0;
-            while (flowing.get()) {
-                String p = "bg-" + (i % 50);
-                try {
-                    ItEnv.send(producer, run.raw(), p, Events.loginJson(UUID.randomUUID().toString(), p, Instant.now()));
-                    Thread.sleep(20);
-                } catch (Exception e) {
-                    return;
-                }
-                i++;
-            }
-        }, "background-traffic");
-        background.start();
+        live.background(i -> {
+            String p = "bg-" + (i % 50);
+            return new String[] {p, Events.loginJson(UUID.randomUUID().toString(), p, Instant.now())};
+        }, 20);
     }
 
     @AfterAll
     void stop() throws Exception {
-        flowing.set(false);
-        if (background != null) {
-            background.join(5000);
+        if (live != null) {
+            live.close();
         }
-        if (topology != null) {
-            topology.close();
-        }
-        for (AutoCloseable c : new AutoCloseable[] {triggers, maintenance, cql}) {
-            if (c != null) {
-                c.close();
-            }
-        }
-        if (producer != null) {
-            producer.close();
+        if (cql != null) {
+            cql.close();
         }
     }
 
     // ---------------------------------------------------------------- helpers
 
-    @SuppressWarnings("unchecked")
     private List<Map<String, Object>> maintenanceOf(String type) {
-        return maintenance.matching(v -> v.contains("\"type\":\"" + type + "\"")).stream()
-                .map(r -> Json.readObject(r.value())).toList();
+        return live.maintenanceOf(type);
     }
 
-    /** The highest manifest sequence every CRM task reports as loaded. */
-    @SuppressWarnings("unchecked")
     private long manifestOnAllTasks() {
-        Map<Object, Long> perTask = new java.util.HashMap<>();
-        for (Map<String, Object> m : maintenanceOf("handlers.loaded")) {
-            long seqNo = ((Number) ((Map<String, Object>) m.get("details")).get("manifest_seq")).longValue();
-            perTask.merge(m.get("task"), seqNo, Math::max);
-        }
-        return perTask.size() < crmTasks ? -1 : perTask.values().stream().mapToLong(Long::longValue).min().orElse(-1);
+        return live.manifestOnAllTasks();
     }
 
     /** Writes (or deletes, for null) a handler file and waits until every CRM task runs the new set; returns the latency. */

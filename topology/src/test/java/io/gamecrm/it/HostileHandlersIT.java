@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.gamecrm.RepoPaths;
 import io.gamecrm.json.Json;
-import io.gamecrm.local.storm.LocalFluxTopology;
 import io.gamecrm.testing.Events;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,11 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -40,79 +36,37 @@ import org.junit.jupiter.params.provider.CsvSource;
 class HostileHandlersIT {
     private static final Duration STEP = Duration.ofSeconds(90);
 
-    private final ItEnv.Run run = ItEnv.Run.create("hostile");
-    private Path handlers;
-    private LocalFluxTopology topology;
+    private LiveTopology live;
     private TopicTail triggers;
-    private TopicTail maintenance;
-    private KafkaProducer<String, byte[]> producer;
-    private final AtomicBoolean flowing = new AtomicBoolean(true);
-    private Thread background;
+    private Path handlers;
     private final AtomicInteger bobs = new AtomicInteger();
-    private int crmTasks;
 
     @BeforeAll
     void start(@TempDir Path temp) throws Exception {
-        ItEnv.stack();
-        ItEnv.createTopics(run, 2);
-        handlers = ItEnv.copyOfShippedHandlers(temp.resolve("handlers"));
-        Properties props = ItEnv.fluxProperties(run, handlers);
-        crmTasks = Integer.parseInt(props.getProperty("crm.crm.parallelism"));
-        triggers = new TopicTail(ItEnv.stack().kafkaBootstrap(), run.trigger());
-        maintenance = new TopicTail(ItEnv.stack().kafkaBootstrap(), run.maintenance());
-        topology = LocalFluxTopology.start(RepoPaths.flux().resolve("crm-topology.yaml"), props, Map.of());
-        producer = ItEnv.producer();
-        await().atMost(STEP).until(() -> manifestOnAllTasks() >= 1);
-        background = new Thread(() -> {
-            int i = 0;
-            while (flowing.get()) {
-                String p = "bg-" + (i % 40);
-                try {
-                    String id = UUID.randomUUID().toString();
-                    ItEnv.send(producer, run.raw(), p, i % 2 == 0 ? Events.loginJson(id, p, Instant.now())
-                            : Events.fightJson(id, p, i % 3 == 0 ? "lost" : "won", Instant.now()));
-                    Thread.sleep(25);
-                } catch (Exception e) {
-                    return;
-                }
-                i++;
-            }
-        }, "background-traffic");
-        background.start();
+        live = LiveTopology.start("hostile", temp, STEP);
+        triggers = live.triggers;
+        handlers = live.handlers;
+        live.background(i -> {
+            String p = "bg-" + (i % 40);
+            String id = UUID.randomUUID().toString();
+            return new String[] {p, i % 2 == 0 ? Events.loginJson(id, p, Instant.now())
+                    : Events.fightJson(id, p, i % 3 == 0 ? "lost" : "won", Instant.now())};
+        }, 25);
     }
 
     @AfterAll
     void stop() throws Exception {
-        flowing.set(false);
-        if (background != null) {
-            background.join(5000);
-        }
-        if (topology != null) {
-            topology.close();
-        }
-        for (AutoCloseable c : new AutoCloseable[] {triggers, maintenance}) {
-            if (c != null) {
-                c.close();
-            }
-        }
-        if (producer != null) {
-            producer.close();
+        if (live != null) {
+            live.close();
         }
     }
 
     private List<Map<String, Object>> maintenanceOf(String type) {
-        return maintenance.matching(v -> v.contains("\"type\":\"" + type + "\"")).stream()
-                .map(r -> Json.readObject(r.value())).toList();
+        return live.maintenanceOf(type);
     }
 
-    @SuppressWarnings("unchecked")
     private long manifestOnAllTasks() {
-        Map<Object, Long> perTask = new java.util.HashMap<>();
-        for (Map<String, Object> m : maintenanceOf("handlers.loaded")) {
-            long seq = ((Number) ((Map<String, Object>) m.get("details")).get("manifest_seq")).longValue();
-            perTask.merge(m.get("task"), seq, Math::max);
-        }
-        return perTask.size() < crmTasks ? -1 : perTask.values().stream().mapToLong(Long::longValue).min().orElse(-1);
+        return live.manifestOnAllTasks();
     }
 
     /** A new Bob loses three fights in a row: he gets four tanks, once. */
@@ -120,7 +74,7 @@ class HostileHandlersIT {
         String bob = "bob-" + bobs.incrementAndGet();
         String[] results = {"won", "lost", "lost", "lost"};
         for (int i = 0; i < results.length; i++) {
-            ItEnv.send(producer, run.raw(), bob, Events.fightJson(Events.id(bob, i), bob, results[i], Instant.now()));
+            ItEnv.send(live.producer, live.run.raw(), bob, Events.fightJson(Events.id(bob, i), bob, results[i], Instant.now()));
         }
         await().atMost(STEP).until(() -> !triggers.matching(v -> v.contains("\"player_id\":\"" + bob + "\"")).isEmpty());
         Thread.sleep(1000); // a second offer, if there were one, would be right behind the first
@@ -141,7 +95,8 @@ class HostileHandlersIT {
         "regex-at-load.js, rejected, stopped by the watchdog",
         "aaa-steal-campaign.js, rejected, already declared by battle-tanks-offer.js",
         "hijack-trigger.js, failure, unknown campaign",
-        "allocation-bomb.js, failure, (memory)",
+        // on a real CPU clock an allocation bomb meets its memory or its time budget first: both are bounds
+        "allocation-bomb.js, failure, (memory)|(timeout)",
         "regex-catastrophic.js, failure, (stopped)",
         "stack-overflow-caught.js, failure, stack overflow",
     })
@@ -162,7 +117,8 @@ class HostileHandlersIT {
             await().atMost(STEP).until(() -> manifestOnAllTasks() > manifestBefore);
             aNewBobStillGetsHisTanks();
             await().atMost(STEP).until(() -> maintenanceOf("handler.error").stream().skip(errorsBefore)
-                    .anyMatch(m -> ((String) m.get("message")).contains(file) && ((String) m.get("message")).contains(text)));
+                    .anyMatch(m -> ((String) m.get("message")).contains(file) && java.util.Arrays.stream(text.split("\\|"))
+                            .anyMatch(((String) m.get("message"))::contains)));
             aNewBobStillGetsHisTanks();
         }
         long before = manifestOnAllTasks();
@@ -183,7 +139,8 @@ class HostileHandlersIT {
 
         Files.writeString(handlers.resolve(file), welcome);
         await().atMost(STEP).until(() -> manifestOnAllTasks() > before);
-        ItEnv.send(producer, run.raw(), "newcomer", Events.loginJson(UUID.randomUUID().toString(), "newcomer", Instant.now()));
+        ItEnv.send(live.producer, live.run.raw(), "newcomer", Events.loginJson(UUID.randomUUID().toString(), "newcomer",
+                Instant.now()));
 
         await().atMost(STEP).until(() -> !triggers.matching(v -> v.contains("\"welcome-gift\"")).isEmpty());
         aNewBobStillGetsHisTanks();
