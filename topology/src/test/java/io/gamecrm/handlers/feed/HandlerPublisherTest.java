@@ -17,6 +17,9 @@ import org.junit.jupiter.api.Test;
  *   <li>a file that would break another one (same handler name) is rejected</li>
  *   <li>a deleted file is tombstoned and leaves the manifest</li>
  *   <li>a rejected version is not tried again until the file changes</li>
+ *   <li>the file published first keeps its campaign, whatever the file names; a file that clashed is
+ *       tried again when the clash is gone; of two new files in one scan, the older keeps it</li>
+ *   <li>the manifest lists the files in publication order, and a task compiles them in that order</li>
  *   <li>control.json (the kill switch) is published; a broken one keeps the previous</li>
  *   <li>a task switches sets only on a manifest whose files have all arrived</li>
  *   <li>tasks reading the same topic converge on the same set version</li>
@@ -101,6 +104,53 @@ class HandlerPublisherTest {
         assertThat(publish(Map.of("a.js", broken), null).rejected()).isEmpty();
         assertThat(publish(Map.of("a.js", A2), null).publishes()).isTrue();
         assertThat(published()).isEqualTo(Map.of("a.js", A2));
+    }
+
+    private static final String CAPS = "caps: {perPlayerPerDay: 1, budget: {max: 10, per: '1m'}}";
+
+    private static String campaignFile(String handler) {
+        return "crm.campaign({id: 'tanks', " + CAPS + "});"
+                + "crm.handler({name: '" + handler + "', on: ['fight'], campaign: function (e, p, ctx) { ctx.trigger('tanks', {}); }});";
+    }
+
+    @Test
+    void theFilePublishedFirstKeepsItsCampaignWhateverTheNames() {
+        publish(Map.of("zz-tanks.js", campaignFile("real")), null);
+
+        HandlerPublisher.Plan plan = publish(Map.of("zz-tanks.js", campaignFile("real"), "aa-thief.js", campaignFile("thief")),
+                null);
+
+        assertThat(plan.rejected()).singleElement().satisfies(p -> {
+            assertThat(p.file()).isEqualTo("aa-thief.js");
+            assertThat(p.kind()).isEqualTo(io.gamecrm.handlers.HandlerProblem.Kind.CLASH);
+            assertThat(p.reason()).contains("already declared by zz-tanks.js");
+        });
+        assertThat(published()).containsOnlyKeys("zz-tanks.js");
+        // a task compiles in publication order: the first file keeps the campaign there too
+        assertThat(HandlerSet.compile(topic.manifestFiles()).set().campaigns().get("tanks").file()).isEqualTo("zz-tanks.js");
+    }
+
+    @Test
+    void ofTwoNewFilesInOneScanTheOlderKeepsTheCampaign() {
+        Map<String, HandlerFile> dir = new LinkedHashMap<>(); // oldest first, as DirectorySnapshot lists them
+        dir.put("zz-old.js", HandlerFile.of("zz-old.js", campaignFile("old")));
+        dir.put("aa-new.js", HandlerFile.of("aa-new.js", campaignFile("new")));
+
+        HandlerPublisher.Plan plan = publisher.plan(topic, dir, null);
+
+        assertThat(plan.rejected()).extracting(io.gamecrm.handlers.HandlerProblem::file).containsExactly("aa-new.js");
+    }
+
+    @Test
+    void aFileThatClashedIsTriedAgainWhenTheClashIsGone() {
+        publish(Map.of("a.js", campaignFile("a")), null);
+        assertThat(publish(Map.of("a.js", campaignFile("a"), "b.js", campaignFile("b")), null).rejected()).hasSize(1);
+
+        HandlerPublisher.Plan plan = publish(Map.of("b.js", campaignFile("b")), null);
+
+        assertThat(plan.accepted()).anySatisfy(a -> assertThat(a).contains("a.js deleted"))
+                .anySatisfy(a -> assertThat(a).contains("b.js added").contains("no longer clashing"));
+        assertThat(published()).containsOnlyKeys("b.js");
     }
 
     @Test
