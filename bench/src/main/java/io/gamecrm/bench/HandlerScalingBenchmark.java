@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Dispatch cost of one fight event with 10, 100 or 1,000 extra handlers loaded besides the
- * shipped ones. {@code otherTypes}: the extra handlers listen to other event types (the usual
+ * shipped ones, 50 to a file (each file runs in a script global of its own). {@code otherTypes}: the extra handlers listen to other event types (the usual
  * case: dispatch is indexed by type, so the cost should not move). {@code sameType}: they all
  * listen to fights too (each one runs: the cost grows with their number, showing the cost of one
  * handler call).
@@ -46,13 +46,17 @@ public class HandlerScalingBenchmark {
     @Setup
     public void setUp() {
         List<HandlerFile> files = new ArrayList<>(HandlerDirectory.read(BenchData.repo().resolve("handlers-js")));
-        StringBuilder extra = new StringBuilder();
-        for (int h = 0; h < handlers; h++) {
-            String type = "sameType".equals(listening) ? "fight" : "quest_" + (h % 50);
-            extra.append("crm.handler({name: 'extra-").append(h).append("', on: ['").append(type)
-                 .append("'], update: function (event, profile) { profile.incr('seen_").append(h % 7).append("'); }});\n");
+        // 50 handlers a file (a file may hold 64), each file writing keys of its own
+        for (int f = 0; f * 50 < handlers; f++) {
+            StringBuilder extra = new StringBuilder();
+            for (int h = f * 50; h < Math.min(handlers, (f + 1) * 50); h++) {
+                String type = "sameType".equals(listening) ? "fight" : "quest_" + (h % 50);
+                extra.append("crm.handler({name: 'extra-").append(h).append("', on: ['").append(type)
+                     .append("'], writes: ['seen_").append(f).append("_*'], update: function (event, profile) {")
+                     .append(" profile.incr('seen_").append(f).append('_').append(h % 7).append("'); }});\n");
+            }
+            files.add(HandlerFile.of(String.format("zz-extra-%03d.js", f), extra.toString()));
         }
-        files.add(HandlerFile.of("zz-extra.js", extra.toString()));
         HandlerSet.Compilation c = HandlerSet.compile(files);
         if (!c.problems().isEmpty()) {
             throw new IllegalStateException(c.problems().toString());
