@@ -80,6 +80,33 @@ public final class AnalyticsCli {
         }
     }
 
+    /** Work on an open session; checked exceptions pass through. */
+    interface SessionWork {
+        int run(SparkSession session, SparkSettings settings) throws IOException;
+    }
+
+    /**
+     * Opens the session, runs the work, stops the session: unless one was already running in this
+     * JVM (a caller embedding the CLI), which is left running.
+     */
+    static int inSession(SparkOptions options, String name, SessionWork work) throws IOException {
+        SparkSettings settings = options.settings();
+        boolean owned = SparkSession.getDefaultSession().isEmpty();
+        SparkSession session = CrmSpark.open(settings, "crm analytics " + name);
+        try {
+            return work.run(session, settings);
+        } finally {
+            if (owned) {
+                session.stop();
+            }
+        }
+    }
+
+    static void draw(JFreeChart chart, Path file) throws IOException {
+        Charts.write(chart, file);
+        System.err.println("picture: " + file.toAbsolutePath());
+    }
+
     static LocalDate today() {
         return LocalDate.now(ZoneOffset.UTC);
     }
@@ -116,35 +143,24 @@ public final class AnalyticsCli {
 
         abstract Answer answer(Analyst analyst);
 
-        /** The picture of the answer, or null when this question has none. */
-        JFreeChart chart(Answer a, Analyst analyst) {
-            return null;
-        }
+        /** The picture of the answer. */
+        abstract JFreeChart chart(Answer a, Analyst analyst);
 
         @Override
         public Integer call() throws IOException {
             if (output.plot != null) {
                 Charts.checkFileName(output.plot);
             }
-            SparkSettings settings = spark.settings();
-            SparkSession session = CrmSpark.open(settings, "crm analytics " + spec.name());
-            try {
+            return inSession(spark, spec.name(), (session, settings) -> {
                 CrmTables.register(session, settings.keyspace(), views());
                 Analyst analyst = new Analyst(session);
                 Answer a = answer(analyst);
                 output.print(a, System.out, System.err);
                 if (output.plot != null) {
-                    JFreeChart chart = chart(a, analyst);
-                    if (chart == null) {
-                        throw new IllegalArgumentException("'" + spec.name() + "' has no picture");
-                    }
-                    Charts.write(chart, output.plot);
-                    System.err.println("picture: " + output.plot.toAbsolutePath());
+                    draw(chart(a, analyst), output.plot);
                 }
                 return 0;
-            } finally {
-                session.stop();
-            }
+            });
         }
     }
 
@@ -342,9 +358,7 @@ public final class AnalyticsCli {
             }
             LocalDate first = date(spec, "--from", from, null);
             LocalDate last = date(spec, "--to", to, first);
-            SparkSettings settings = spark.settings();
-            SparkSession session = CrmSpark.open(settings, "crm analytics backtest");
-            try {
+            return inSession(spark, "backtest", (session, settings) -> {
                 CrmTables.register(session, settings.keyspace(), List.of(CrmTables.PLAYER_EVENTS,
                         CrmTables.CAMPAIGN_DECISIONS));
                 int n = partitions != null ? partitions : session.sparkContext().defaultParallelism();
@@ -353,15 +367,12 @@ public final class AnalyticsCli {
                 BacktestReport.print(r, handlers, first, last, details, json, System.out);
                 if (plot != null) {
                     ResultTable perDay = ResultTable.collect(r.perDay(), 100_000);
-                    Charts.write(Charts.compare("Offers fired per day: backtest of " + handlers.getFileName()
-                                    + " vs recorded", "day (UTC)", "offers fired", perDay, "day",
-                            List.of("backtest_fired", "actual_fired"), null, null), plot);
-                    System.err.println("picture: " + plot.toAbsolutePath());
+                    draw(Charts.compare("Offers fired per day: backtest of " + handlers.getFileName() + " vs recorded",
+                            "day (UTC)", "offers fired", perDay, "day", List.of("backtest_fired", "actual_fired"),
+                            null, null), plot);
                 }
                 return 0;
-            } finally {
-                session.stop();
-            }
+            });
         }
     }
 
@@ -376,13 +387,11 @@ public final class AnalyticsCli {
         Path out;
 
         @Override
-        public Integer call() {
+        public Integer call() throws IOException {
             if (Files.exists(out)) {
                 throw new IllegalArgumentException(out + " exists: a snapshot goes into a new folder");
             }
-            SparkSettings settings = spark.settings();
-            SparkSession session = CrmSpark.open(settings, "crm analytics snapshot");
-            try {
+            return inSession(spark, "snapshot", (session, settings) -> {
                 org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> profiles = session.table(
                         CrmSpark.table(settings.keyspace(), CrmTables.PLAYER_PROFILE))
                         .select("player_id", "profile", "campaigns", "version", "updated_at");
@@ -390,9 +399,7 @@ public final class AnalyticsCli {
                 long n = session.read().parquet(out.toString()).count();
                 System.out.println(n + " player profiles saved in " + out.toAbsolutePath());
                 return 0;
-            } finally {
-                session.stop();
-            }
+            });
         }
     }
 

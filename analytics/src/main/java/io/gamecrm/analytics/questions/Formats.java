@@ -79,7 +79,7 @@ public enum Formats {
             }
         }
         sb.append("(").append(t.rows().size()).append(t.rows().size() == 1 ? " row" : " rows")
-                .append(t.truncated() ? ", more not shown: raise --limit" : "").append(")").append(System.lineSeparator());
+                .append(t.truncated() ? " shown, there are more" : "").append(")").append(System.lineSeparator());
         return sb.toString();
     }
 
