@@ -83,6 +83,17 @@ public final class Questions {
                 .orderBy(col("longest_streak").desc(), col("player_id"));
     }
 
+    /**
+     * Each player's longest lost streak on each day from {@code from} to {@code to} on which they
+     * fought: player_id, day, longest_streak. A player is in lostStreak(day, n) exactly when the
+     * longest streak of that day is at least n.
+     */
+    public Dataset<Row> dailyLongestStreaks(LocalDate from, LocalDate to) {
+        checkRange(from, to);
+        return fightStreaks(to).where(col("day").geq(lit(java.sql.Date.valueOf(from))))
+                .groupBy("player_id", "day").agg(org.apache.spark.sql.functions.max("streak").as("longest_streak"));
+    }
+
     /** How many players had each longest lost streak on {@code day} (players who fought that day). */
     public Dataset<Row> streakHistogram(LocalDate day) {
         return fightStreaks(day).where(col("day").equalTo(lit(java.sql.Date.valueOf(day))))
