@@ -83,7 +83,7 @@ public final class SparkOptions {
      * The jars a cluster's executors need: this module's jar and its non-Spark dependencies, as
      * listed by the build (analytics/target/application-jars.txt).
      */
-    static List<String> applicationJars() {
+    public static List<String> applicationJars() {
         String listed = System.getProperty(PROP_APPLICATION_JARS);
         Path list = listed != null ? Path.of(listed) : home().resolve("analytics/target/application-jars.txt");
         List<String> jars = new ArrayList<>();

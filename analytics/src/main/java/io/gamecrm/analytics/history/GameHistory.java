@@ -38,14 +38,21 @@ public final class GameHistory {
         }
         List<Event> events = new ArrayList<>();
         for (int p = 1; p <= players; p++) {
-            String player = String.format("p-%05d", p);
-            SplittableRandom random = new SplittableRandom(seed * 1_000_003L + p);
-            for (int d = 0; d < days; d++) {
-                day(events, player, firstDay.plusDays(d), random);
-            }
+            events.addAll(player(seed, p, firstDay, days));
         }
         bob(events, firstDay);
         events.sort(Comparator.comparing(Event::time).thenComparing(Event::playerId));
+        return events;
+    }
+
+    /** One player's events over {@code days} days (player index from 1), in time order: for generating in parallel. */
+    public static List<Event> player(long seed, int index, LocalDate firstDay, int days) {
+        List<Event> events = new ArrayList<>();
+        String player = String.format("p-%05d", index);
+        SplittableRandom random = new SplittableRandom(seed * 1_000_003L + index);
+        for (int d = 0; d < days; d++) {
+            day(events, player, firstDay.plusDays(d), random);
+        }
         return events;
     }
 

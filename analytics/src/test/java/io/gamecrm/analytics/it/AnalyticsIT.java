@@ -90,10 +90,7 @@ class AnalyticsIT {
         if (spark != null) {
             spark.stop();
         }
-        if (cql != null) {
-            cql.execute("DROP KEYSPACE IF EXISTS " + keyspace);
-            cql.close();
-        }
+        ItSpark.dropKeyspace(cql, keyspace);
     }
 
     @Test

@@ -56,9 +56,18 @@ final class ItSpark {
                 "spark.port.maxRetries", "8"));
     }
 
+    /** Drops a test's keyspace and closes the session (either may be null when the set-up failed early). */
+    static void dropKeyspace(com.datastax.oss.driver.api.core.CqlSession cql, String keyspace) {
+        if (cql != null) {
+            if (keyspace != null) {
+                cql.execute("DROP KEYSPACE IF EXISTS " + keyspace);
+            }
+            cql.close();
+        }
+    }
+
     /** The repository root (failsafe passes it). */
     static Path repo() {
-        String dir = System.getProperty("crm.repo.dir");
-        return dir == null ? Path.of("..").toAbsolutePath().normalize() : Path.of(dir);
+        return io.gamecrm.analytics.TestRepo.root();
     }
 }
