@@ -71,6 +71,8 @@ class AnalyticsIT {
     static SparkSession spark;
     static Analyst analyst;
     static CqlSession cql;
+    static final LocalDate SNAPSHOT_DAY = FIRST_DAY.plusDays(2);
+    static Path snapshot;
 
     @BeforeAll
     static void writeHistory() throws Exception {
@@ -78,9 +80,18 @@ class AnalyticsIT {
         events = GameHistory.generate(7, 40, FIRST_DAY, DAYS);
         oracle = new HistoryOracle(events);
         cql = TopologyHistory.cql(ItSpark.contactPoint(), ItSpark.datacenter());
-        TopologyHistory.write(cql, ItSpark.contactPointText(), ItSpark.datacenter(), keyspace,
-                ItSpark.repo().resolve("handlers-js"), events);
+        // the first two days, a snapshot of the profiles as they were then, the last two days
+        java.time.Instant third = SNAPSHOT_DAY.atStartOfDay().toInstant(java.time.ZoneOffset.UTC);
+        List<GameHistory.Event> before = events.stream().filter(e -> e.time().isBefore(third)).toList();
+        List<GameHistory.Event> after = events.stream().filter(e -> !e.time().isBefore(third)).toList();
+        Path handlers = ItSpark.repo().resolve("handlers-js");
+        TopologyHistory.write(cql, ItSpark.contactPointText(), ItSpark.datacenter(), keyspace, handlers, before);
         spark = CrmSpark.open(ItSpark.settings("local[2]", keyspace, 37100, List.of()), "AnalyticsIT");
+        snapshot = Files.createTempDirectory("analytics-it").resolve("snapshot");
+        Run saved = cli(concat(new String[] {"snapshot", "--out", snapshot.toString()}, cliConnection()));
+        assertThat(saved.code).as(saved.err).isZero();
+        TopologyHistory.write(cql, ItSpark.contactPointText(), ItSpark.datacenter(), keyspace, handlers, after,
+                before.size());
         CrmTables.registerAll(spark, keyspace);
         analyst = new Analyst(spark);
     }
@@ -259,6 +270,21 @@ class AnalyticsIT {
         r.differences().where("player_id = 'bob' AND change = 'new'").collectAsList()
                 .forEach(row -> bobNew.add(row.getAs("day").toString()));
         assertThat(bobNew).contains(FIRST_DAY.toString());
+    }
+
+    @Test
+    void backtestFromASnapshotContinuesWhereTheSnapshotWasTaken() throws Exception {
+        Backtest.Result fromSnapshot = new Backtest(spark).run(new Backtest.Request(
+                HandlerRuntime.Source.read(ItSpark.repo().resolve("handlers-js")), SNAPSHOT_DAY,
+                FIRST_DAY.plusDays(DAYS - 1), snapshot.toString(), 2));
+        long lastDays = events.stream().filter(e -> !HistoryOracle.day(e.time()).isBefore(SNAPSHOT_DAY)).count();
+        assertThat(fromSnapshot.events()).isEqualTo(lastDays);
+        assertThat(fromSnapshot.differences().count()).isZero();
+        Backtest.Result fromEmpty = new Backtest(spark).run(new Backtest.Request(
+                HandlerRuntime.Source.read(ItSpark.repo().resolve("handlers-js")), SNAPSHOT_DAY,
+                FIRST_DAY.plusDays(DAYS - 1), null, 2));
+        assertThat(fromEmpty.differences().count()).as("empty profiles forget the streaks of the day before")
+                .isPositive();
     }
 
     @Test

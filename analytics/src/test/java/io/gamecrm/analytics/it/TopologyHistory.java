@@ -48,6 +48,15 @@ final class TopologyHistory {
     /** Creates the keyspace with the topology's schema and writes the events, in order, through the topology's path. */
     static void write(CqlSession session, String contactPoint, String datacenter, String keyspace, Path handlers,
                       List<GameHistory.Event> events) throws Exception {
+        write(session, contactPoint, datacenter, keyspace, handlers, events, 0);
+    }
+
+    /**
+     * Like {@link #write(CqlSession, String, String, String, Path, List)}, the events taking raw-topic
+     * offsets from {@code firstOffset} on (a later part of a history continues the offsets of the first).
+     */
+    static void write(CqlSession session, String contactPoint, String datacenter, String keyspace, Path handlers,
+                      List<GameHistory.Event> events, int firstOffset) throws Exception {
         long start = System.nanoTime();
         CqlSchema.apply(session, keyspace, "{'class': 'SimpleStrategy', 'replication_factor': 1}");
         log.info("schema of {} applied in {} ms", keyspace, (System.nanoTime() - start) / 1_000_000);
@@ -68,7 +77,7 @@ final class TopologyHistory {
                     }
                 });
         EventValidator validator = new EventValidator(SchemaCatalog.fromClasspath(), EventValidator.DEFAULT_MAX_BYTES);
-        int offset = 0;
+        int offset = firstOffset;
         for (GameHistory.Event e : events) {
             ValidationResult r = validator.validate(e.json().getBytes(StandardCharsets.UTF_8));
             if (!(r instanceof ValidationResult.Valid valid)) {
