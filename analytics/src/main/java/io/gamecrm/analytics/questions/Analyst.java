@@ -73,26 +73,29 @@ public final class Analyst {
      */
     public Answer lostStreak(LocalDate day, int min, int limit, boolean compare) {
         return timed("lost-streak", () -> {
-            Dataset<Row> players = questions.lostStreak(day, min).cache();
-            try {
-                long n = players.count();
-                String sentence = n + (n == 1 ? " player" : " players") + " lost at least " + min
-                        + " fights in a row on " + day + " (UTC), from player_events";
-                if (compare) {
-                    Dataset<Row> aggregate = questions.dailyAggregate(day, LOST_STREAK, min).cache();
+            Dataset<Row> players = questions.lostStreak(day, min);
+            ResultTable shown = ResultTable.collect(players, limit);
+            // one job when every player fits the table, a count only when it does not
+            long n = shown.truncated() ? players.count() : shown.rows().size();
+            String sentence = n + (n == 1 ? " player" : " players") + " lost at least " + min
+                    + " fights in a row on " + day + " (UTC), from player_events";
+            if (compare) {
+                Dataset<Row> fromEvents = players.select("player_id").cache();
+                Dataset<Row> aggregate = questions.dailyAggregate(day, LOST_STREAK, min).select("player_id").cache();
+                try {
                     long m = aggregate.count();
-                    long onlyEvents = players.select("player_id").except(aggregate.select("player_id")).count();
-                    long onlyAggregate = aggregate.select("player_id").except(players.select("player_id")).count();
-                    aggregate.unpersist();
+                    long onlyEvents = fromEvents.except(aggregate).count();
+                    long onlyAggregate = aggregate.except(fromEvents).count();
                     sentence += "; the topology's daily aggregate has " + m + ": "
                             + (onlyEvents == 0 && onlyAggregate == 0 ? "they agree"
                             : "they differ (" + onlyEvents + " only in player_events, " + onlyAggregate
                             + " only in daily_metric_players)");
+                } finally {
+                    fromEvents.unpersist();
+                    aggregate.unpersist();
                 }
-                return new Partial(sentence, ResultTable.collect(players, limit));
-            } finally {
-                players.unpersist();
             }
+            return new Partial(sentence, shown);
         });
     }
 
