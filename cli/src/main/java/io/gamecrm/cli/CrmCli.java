@@ -11,11 +11,12 @@ import picocli.CommandLine.Command;
 public final class CrmCli {
     /** Listed for help only: ./crm runs "bench" with the bench module's classpath (bench/README.md). */
     @Command(name = "bench", description = "Benchmarks: ./crm bench e2e (end to end against the passthrough ceiling), "
-            + "./crm bench jmh (the per-event core). See bench/README.md.")
+            + "./crm bench jmh (the per-event core), ./crm bench analytics (Spark: scan, lost-streak, backtest). "
+            + "See bench/README.md and the README's Analytics section.")
     static final class Bench implements Runnable {
         @Override
         public void run() {
-            System.out.println("run the benchmarks through ./crm: ./crm bench e2e | ./crm bench jmh");
+            System.out.println("run them through ./crm: ./crm bench e2e | ./crm bench jmh | ./crm bench analytics");
         }
     }
 
