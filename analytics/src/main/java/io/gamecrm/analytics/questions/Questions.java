@@ -43,26 +43,30 @@ public final class Questions {
      * shipped fight-streak.js keeps {@code lost_streak}). Streaks run across days: a player who lost
      * twice late on Monday and once early on Tuesday is on a streak of three on Tuesday.
      *
-     * <p>Window functions: {@code run} numbers the stretches between two non-lost fights, and the
-     * streak is the count of lost fights so far inside the stretch.
+     * <p>Window functions over one window (one shuffle, one sort): {@code idx} numbers a player's
+     * fights, {@code reset} is the number of the last fight that was not lost, and the streak is
+     * the distance between them. Each event's JSON is parsed once.
      */
     public Dataset<Row> fightStreaks(LocalDate upTo) {
         String sql = """
                 WITH fights AS (
-                  SELECT player_id, event_time, event_id, day,
-                         get_json_object(event, '$.payload.result') = 'lost' AS lost
-                  FROM player_events
-                  WHERE event_type = 'fight' AND day <= DATE '%s'),
-                runs AS (
-                  SELECT *, SUM(CASE WHEN lost THEN 0 ELSE 1 END)
-                              OVER (PARTITION BY player_id ORDER BY event_time, event_id
-                                    ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS run
-                  FROM fights)
-                SELECT player_id, event_time, event_id, day, lost,
-                       SUM(CASE WHEN lost THEN 1 ELSE 0 END)
-                         OVER (PARTITION BY player_id, run ORDER BY event_time, event_id
-                               ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS streak
-                FROM runs""".formatted(upTo);
+                  SELECT player_id, event_id, day, CAST(f.timestamp AS TIMESTAMP) AS event_time,
+                         f.payload.result = 'lost' AS lost
+                  FROM (SELECT player_id, event_id, day,
+                               from_json(event, 'timestamp STRING, payload STRUCT<result: STRING>') AS f
+                        FROM player_events
+                        WHERE event_type = 'fight' AND day <= DATE '%s')),
+                numbered AS (
+                  SELECT *, ROW_NUMBER() OVER w AS idx
+                  FROM fights
+                  WINDOW w AS (PARTITION BY player_id ORDER BY event_time, event_id)),
+                reset AS (
+                  SELECT *, MAX(CASE WHEN lost THEN 0 ELSE idx END) OVER w AS reset
+                  FROM numbered
+                  WINDOW w AS (PARTITION BY player_id ORDER BY event_time, event_id
+                               ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW))
+                SELECT player_id, event_time, event_id, day, lost, CAST(idx - reset AS BIGINT) AS streak
+                FROM reset""".formatted(upTo);
         return spark.sql(sql);
     }
 
