@@ -7,15 +7,26 @@ import picocli.CommandLine.Command;
 @Command(name = "crm", mixinStandardHelpOptions = true, version = "crm 0.1.0",
         description = "Real-time CRM triggers for online games: Kafka -> Storm -> Cassandra, with JavaScript handlers.",
         subcommands = {DemoCommand.class, LoadCommand.class, HandlersCommand.class, CampaignCommand.class, QueryCommand.class,
-                ServersCommand.class, CrmCli.Bench.class, CommandLine.HelpCommand.class})
+                ServersCommand.class, CrmCli.Analytics.class, CrmCli.Bench.class, CommandLine.HelpCommand.class})
 public final class CrmCli {
     /** Listed for help only: ./crm runs "bench" with the bench module's classpath (bench/README.md). */
     @Command(name = "bench", description = "Benchmarks: ./crm bench e2e (end to end against the passthrough ceiling), "
-            + "./crm bench jmh (the per-event core). See bench/README.md.")
+            + "./crm bench jmh (the per-event core), ./crm bench analytics (Spark: scan, lost-streak, backtest). "
+            + "See bench/README.md and the README's Analytics section.")
     static final class Bench implements Runnable {
         @Override
         public void run() {
-            System.out.println("run the benchmarks through ./crm: ./crm bench e2e | ./crm bench jmh");
+            System.out.println("run them through ./crm: ./crm bench e2e | ./crm bench jmh | ./crm bench analytics");
+        }
+    }
+
+    /** Listed for help only: ./crm runs "analytics" with the analytics module's (Spark's) classpath. */
+    @Command(name = "analytics", description = "Spark over the CRM's tables: sql, lost-streak, offers, funnel, top, "
+            + "backtest, snapshot, serve. See ./crm analytics --help and the README's Analytics section.")
+    static final class Analytics implements Runnable {
+        @Override
+        public void run() {
+            System.out.println("run analytics through ./crm: ./crm analytics --help");
         }
     }
 
