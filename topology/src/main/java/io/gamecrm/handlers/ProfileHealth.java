@@ -23,10 +23,18 @@ import java.util.Map;
 public final class ProfileHealth {
     /** Reads what our own limits would refuse: deep nesting, long names and strings. */
     private static final ObjectMapper LENIENT = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(100_000)
-                    .maxNameLength(Integer.MAX_VALUE).maxStringLength(Integer.MAX_VALUE)
-                    .maxNumberLength(Integer.MAX_VALUE).build())
-            .build());
+            .streamReadConstraints(lenientConstraints()).build());
+
+    private static StreamReadConstraints lenientConstraints() {
+        StreamReadConstraints.Builder b = StreamReadConstraints.builder().maxNestingDepth(100_000)
+                .maxStringLength(Integer.MAX_VALUE).maxNumberLength(Integer.MAX_VALUE);
+        try {
+            b = b.maxNameLength(Integer.MAX_VALUE);
+        } catch (NoSuchMethodError olderJackson) {
+            // Jackson before 2.16 (Spark's, in analytics) has no limit on names to lift
+        }
+        return b.build();
+    }
 
     private ProfileHealth() {
     }
