@@ -66,7 +66,7 @@ public final class FileChecker {
         if (engine == null) {
             engine = ScriptSandbox.newEngine();
         }
-        HandlerSet.Loading loading = HandlerSet.load(engine, file, runtime, meter);
+        FileLoader.Loading loading = FileLoader.load(engine, file, runtime, meter);
         if (loading.engineSpoiled()) {
             engine = null;
         }
