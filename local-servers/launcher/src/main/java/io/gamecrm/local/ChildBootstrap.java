@@ -17,7 +17,7 @@ import java.util.List;
  * Storm, a logging configuration and many libraries into the servers. Files are rewritten only when their
  * content changed, atomically, so running children are not disturbed.
  */
-final class ChildBootstrap {
+public final class ChildBootstrap {
 
     private static final List<Class<?>> CLASSES = List.of(ParentWatch.class, LegacySlf4jBindingProvider.class);
 
@@ -25,7 +25,7 @@ final class ChildBootstrap {
     }
 
     /** Installs the classes below {@code dir} and returns {@code dir}, the classpath entry to use. */
-    static Path install(Path dir) {
+    public static Path install(Path dir) {
         try {
             for (Class<?> c : CLASSES) {
                 String resource = c.getName().replace('.', '/') + ".class";
