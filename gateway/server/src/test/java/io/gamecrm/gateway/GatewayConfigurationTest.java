@@ -62,6 +62,30 @@ class GatewayConfigurationTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theConfigLoadsWithTheEnvironmentOfTheDockerComposeGatewayService() throws Exception {
+        Map<String, Object> compose = new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readValue(REPO.resolve("docker-compose.yml").toFile(),
+                Map.class);
+        Map<String, Object> service = (Map<String, Object>) ((Map<String, Object>) compose.get("services")).get("gateway");
+        Map<String, String> env = new java.util.HashMap<>();
+        ((Map<String, Object>) service.get("environment")).forEach((k, v) -> {
+            String value = String.valueOf(v);
+            // compose's own ${VAR:-default}: the default, as when VAR is unset
+            env.put(k, value.startsWith("${") ? value.substring(value.indexOf(":-") + 2, value.length() - 1) : value);
+        });
+        GatewayConfiguration c = load(REPO.resolve("gateway/config.yml"), env);
+        assertThat(c.getKafka().bootstrapServers()).isEqualTo("kafka:9092");
+        DefaultServerFactory server = (DefaultServerFactory) c.getServerFactory();
+        HttpConnectorFactory http = (HttpConnectorFactory) server.getApplicationConnectors().get(0);
+        HttpConnectorFactory admin = (HttpConnectorFactory) server.getAdminConnectors().get(0);
+        assertThat(http.getBindHost()).isEqualTo("0.0.0.0");
+        assertThat(admin.getBindHost()).isEqualTo("0.0.0.0");
+        assertThat((java.util.List<String>) service.get("ports")).contains("28080:" + http.getPort(),
+                "28081:" + admin.getPort());
+    }
+
+    @Test
     void aBadValueStopsTheStartWithTheKeyNamed(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("bad.yml");
         Files.writeString(bad, "games: {tank-wars: dev-key-tank-wars-0001}\nkafka: {bootstrapServers: k:9092, topic: raw, "
