@@ -14,6 +14,12 @@ public final class GatewayNames {
     public static final String API_KEY_HEADER = "X-Api-Key";
     /** Seconds a client waits before it sends again (429, 503). */
     public static final String RETRY_AFTER_HEADER = "Retry-After";
+    /**
+     * Query parameter: {@code results=failed} lists only the events not accepted (rejected or retry,
+     * each with its index) and keeps the counts; the default {@code all} lists every event.
+     */
+    public static final String RESULTS_PARAM = "results";
+    public static final String RESULTS_FAILED = "failed";
 
     public static final String JSON = "application/json";
     /** Newline-delimited JSON: one event per line. */

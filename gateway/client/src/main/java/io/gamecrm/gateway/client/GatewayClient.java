@@ -171,12 +171,20 @@ public final class GatewayClient implements AutoCloseable {
                 requests.incrementAndGet();
                 GatewayResponse r = transport.post(pending);
                 retryAfter = r.retryAfterSeconds();
-                if (!r.outcomes().isEmpty() && r.outcomes().size() == pending.size()) {
+                if (r.perEvent()) {
+                    // the answer lists the events not accepted (or every event); unlisted ones were accepted
+                    GatewayResponse.Outcome[] byIndex = new GatewayResponse.Outcome[pending.size()];
                     for (GatewayResponse.Outcome o : r.outcomes()) {
-                        byte[] event = pending.get(o.index());
-                        if (o.accepted()) {
+                        if (o.index() >= 0 && o.index() < byIndex.length) {
+                            byIndex[o.index()] = o;
+                        }
+                    }
+                    for (int i = 0; i < byIndex.length; i++) {
+                        GatewayResponse.Outcome o = byIndex[i];
+                        byte[] event = pending.get(i);
+                        if (o == null || o.accepted()) {
                             accepted.incrementAndGet();
-                            if (o.duplicate()) {
+                            if (o != null && o.duplicate()) {
                                 duplicates.incrementAndGet();
                             }
                         } else if (o.rejected()) {

@@ -11,7 +11,8 @@ import java.util.List;
  * outcome per event (202, 400, 503 after parsing) or a request-level error (401, 408, 413, 415,
  * 429, 503 before sending anything).
  */
-public record GatewayResponse(int status, long retryAfterSeconds, List<Outcome> outcomes, String error, String message) {
+public record GatewayResponse(int status, long retryAfterSeconds, List<Outcome> outcomes, String error, String message,
+                              boolean perEvent) {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** One event's outcome: {@code accepted}, {@code rejected} (with its reason) or {@code retry}. */
@@ -32,11 +33,13 @@ public record GatewayResponse(int status, long retryAfterSeconds, List<Outcome> 
     /** Reads the body the gateway sent with {@code status}. */
     public static GatewayResponse parse(int status, long retryAfterSeconds, byte[] body) {
         List<Outcome> outcomes = new ArrayList<>();
+        boolean perEvent = false;
         String error = null;
         String message = null;
         try {
             JsonNode root = body.length == 0 ? null : MAPPER.readTree(body);
             if (root != null && root.has("results")) {
+                perEvent = true;
                 for (JsonNode r : root.get("results")) {
                     outcomes.add(new Outcome(r.path("index").asInt(), text(r, "event_id"), text(r, "status"),
                             text(r, "reason"), text(r, "detail"), r.path("duplicate").asBoolean(false)));
@@ -48,7 +51,7 @@ public record GatewayResponse(int status, long retryAfterSeconds, List<Outcome> 
         } catch (IOException e) {
             message = "unreadable response: " + e.getMessage();
         }
-        return new GatewayResponse(status, retryAfterSeconds, List.copyOf(outcomes), error, message);
+        return new GatewayResponse(status, retryAfterSeconds, List.copyOf(outcomes), error, message, perEvent);
     }
 
     private static String text(JsonNode n, String field) {
@@ -58,6 +61,11 @@ public record GatewayResponse(int status, long retryAfterSeconds, List<Outcome> 
 
     /** The request should be sent again later, whole (429, or 503 before any event was sent). */
     public boolean retryWhole() {
-        return outcomes.isEmpty() && (status == 429 || status == 503 || status >= 500 && status != 501);
+        return !perEvent && (status == 429 || status >= 500 && status != 501);
+    }
+
+    /** A response with one outcome per event (listing every event). */
+    public static GatewayResponse perEvent(int status, List<Outcome> outcomes) {
+        return new GatewayResponse(status, 0, outcomes, null, null, true);
     }
 }

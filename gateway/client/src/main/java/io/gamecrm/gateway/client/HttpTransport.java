@@ -17,6 +17,8 @@ public final class HttpTransport implements Transport {
     /** The header and path of the gateway (the server's GatewayNames). */
     public static final String API_KEY_HEADER = "X-Api-Key";
     public static final String EVENTS_PATH = "/v1/events";
+    /** Only the events not accepted are listed in the answer (the rest were): smaller answers for batches. */
+    public static final String FAILED_ONLY = "?results=failed";
 
     private final HttpClient http;
     private final URI endpoint;
@@ -26,7 +28,8 @@ public final class HttpTransport implements Transport {
     /** @param baseUri e.g. http://127.0.0.1:18080 (the path is added) */
     public HttpTransport(URI baseUri, String apiKey, Duration timeout) {
         String base = baseUri.toString();
-        this.endpoint = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + EVENTS_PATH);
+        this.endpoint = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + EVENTS_PATH
+                + FAILED_ONLY);
         this.apiKey = apiKey;
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();

@@ -51,8 +51,8 @@ class GatewayClientTest {
     @Test
     void onlyTheEventsAnsweredRetryAreSentAgainInOrder() throws Exception {
         script.add(new GatewayResponse(503, 1, List.of(o(0, "accepted"), o(1, "retry"), o(2, "accepted"), o(3, "retry")),
-                null, null));
-        script.add(new GatewayResponse(202, 0, List.of(o(0, "accepted"), o(1, "accepted")), null, null));
+                null, null, true));
+        script.add(new GatewayResponse(202, 0, List.of(o(0, "accepted"), o(1, "accepted")), null, null, true));
         GatewayClient c = client(5);
         c.sendWithRetries(events("a", "b", "c", "d"));
         assertThat(posted).containsExactly(List.of("a", "b", "c", "d"), List.of("b", "d"));
@@ -63,10 +63,39 @@ class GatewayClientTest {
     }
 
     @Test
+    void anAnswerListingOnlyTheFailedEventsMeansTheOthersWereAccepted() throws Exception {
+        script.add(new GatewayResponse(503, 1, List.of(o(2, "retry"),
+                new GatewayResponse.Outcome(0, null, "rejected", "not_json", "x", false)), null, null, true));
+        script.add(GatewayResponse.perEvent(202, List.of()));
+        GatewayClient c = client(5);
+        c.sendWithRetries(events("bad", "b", "c", "d"));
+        assertThat(posted).containsExactly(List.of("bad", "b", "c", "d"), List.of("c"));
+        assertThat(c.accepted()).isEqualTo(3);
+        assertThat(c.rejected()).isEqualTo(1);
+        c.close();
+    }
+
+    @Test
+    void theResponseBodyIsReadAsTheGatewayWritesIt() {
+        GatewayResponse r = GatewayResponse.parse(503, 1, ("{\"accepted\":1,\"rejected\":0,\"retry\":1,\"results\":[{\"index\":1,"
+                + "\"event_id\":\"e1\",\"status\":\"retry\",\"reason\":\"kafka_timeout\"}]}").getBytes(StandardCharsets.UTF_8));
+        assertThat(r.perEvent()).isTrue();
+        assertThat(r.outcomes()).singleElement().satisfies(o -> {
+            assertThat(o.index()).isEqualTo(1);
+            assertThat(o.retry()).isTrue();
+        });
+        GatewayResponse refused = GatewayResponse.parse(429, 1, "{\"error\":\"overloaded\",\"message\":\"full\"}"
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(refused.perEvent()).isFalse();
+        assertThat(refused.retryWhole()).isTrue();
+        assertThat(refused.error()).isEqualTo("overloaded");
+    }
+
+    @Test
     void aRequestRefusedWholeOrAConnectionFailureIsSentAgainWhole() throws Exception {
-        script.add(new GatewayResponse(429, 2, List.of(), "overloaded", "full"));
+        script.add(new GatewayResponse(429, 2, List.of(), "overloaded", "full", false));
         script.add(new ConnectException("refused"));
-        script.add(new GatewayResponse(202, 0, List.of(o(0, "accepted"), o(1, "accepted")), null, null));
+        script.add(new GatewayResponse(202, 0, List.of(o(0, "accepted"), o(1, "accepted")), null, null, true));
         GatewayClient c = client(5);
         c.sendWithRetries(events("a", "b"));
         assertThat(posted).containsExactly(List.of("a", "b"), List.of("a", "b"), List.of("a", "b"));
@@ -80,7 +109,7 @@ class GatewayClientTest {
     @Test
     void rejectedEventsGoToTheListenerAndAreNeverSentAgain() throws Exception {
         script.add(new GatewayResponse(202, 0, List.of(o(0, "accepted"),
-                new GatewayResponse.Outcome(1, null, "rejected", "missing_player_id", "no player_id", false)), null, null));
+                new GatewayResponse.Outcome(1, null, "rejected", "missing_player_id", "no player_id", false)), null, null, true));
         GatewayClient c = client(5);
         c.sendWithRetries(events("a", "{}"));
         assertThat(posted).hasSize(1);
@@ -93,7 +122,7 @@ class GatewayClientTest {
 
     @Test
     void aRequestRefusedForGoodIsNotRetried() throws Exception {
-        script.add(new GatewayResponse(401, 0, List.of(), "unknown_api_key", "unknown API key"));
+        script.add(new GatewayResponse(401, 0, List.of(), "unknown_api_key", "unknown API key", false));
         GatewayClient c = client(5);
         c.sendWithRetries(events("a", "b"));
         assertThat(posted).hasSize(1);
@@ -105,7 +134,7 @@ class GatewayClientTest {
     @Test
     void afterTheLastAttemptEventsCountAsFailed() throws Exception {
         for (int i = 0; i < 3; i++) {
-            script.add(new GatewayResponse(503, 0, List.of(), "shutting_down", null));
+            script.add(new GatewayResponse(503, 0, List.of(), "shutting_down", null, false));
         }
         GatewayClient c = client(3);
         c.sendWithRetries(events("a"));
@@ -132,7 +161,7 @@ class GatewayClientTest {
             for (int j = 0; j < 10; j++) {
                 all.add(o(j, "accepted"));
             }
-            script.add(new GatewayResponse(202, 0, all, null, null));
+            script.add(new GatewayResponse(202, 0, all, null, null, true));
         }
         Transport accepting = events -> {
             synchronized (posted) {
@@ -142,7 +171,7 @@ class GatewayClientTest {
             for (int j = 0; j < events.size(); j++) {
                 out.add(o(j, "accepted"));
             }
-            return new GatewayResponse(202, 0, out, null, null);
+            return new GatewayResponse(202, 0, out, null, null, true);
         };
         GatewayClient c = new GatewayClient(accepting, new GatewayClient.Settings(10, 10_000, Duration.ofMillis(5), 100, 3,
                 Duration.ofMillis(1), Duration.ofMillis(1)), rejections::add, slept::add);

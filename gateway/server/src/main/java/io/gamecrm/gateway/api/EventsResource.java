@@ -13,6 +13,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -54,6 +55,7 @@ public final class EventsResource {
     public void post(@HeaderParam(GatewayNames.API_KEY_HEADER) String apiKey,
                      @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                      @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength,
+                     @QueryParam(GatewayNames.RESULTS_PARAM) String results,
                      InputStream body, @Suspended AsyncResponse async) {
         long start = System.nanoTime();
         try {
@@ -70,7 +72,7 @@ public final class EventsResource {
                     log.error("request failed unexpectedly", e);
                     respond(async, start, Response.serverError().build());
                 } else {
-                    respond(async, start, answer(result));
+                    respond(async, start, answer(GatewayNames.RESULTS_FAILED.equals(results) ? result.failedOnly() : result));
                 }
             });
         } catch (RequestRefused r) {

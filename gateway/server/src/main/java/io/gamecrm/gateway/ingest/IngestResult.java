@@ -23,6 +23,12 @@ public record IngestResult(int accepted, int rejected, int retry, List<ItemResul
         return new IngestResult(a, r, t, List.copyOf(results));
     }
 
+    /** The same answer listing only the events that were not accepted (their index tells which). */
+    public IngestResult failedOnly() {
+        return new IngestResult(accepted, rejected, retry,
+                results.stream().filter(r -> !ItemResult.ACCEPTED.equals(r.status())).toList());
+    }
+
     @JsonIgnore
     public int status() {
         if (retry > 0) {

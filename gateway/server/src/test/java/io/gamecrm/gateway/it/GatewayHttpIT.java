@@ -93,6 +93,18 @@ class GatewayHttpIT {
     }
 
     @Test
+    void resultsFailedListsOnlyTheEventsNotAcceptedWithTheirIndex() throws Exception {
+        String body = event(uid("f"), "p1") + "\nnot json\n" + event(uid("f"), "p2") + "\n";
+        HttpResponse<String> r = gw.http("/v1/events?results=failed", "application/x-ndjson", body);
+        assertThat(r.statusCode()).isEqualTo(202);
+        JsonNode b = body(r);
+        assertThat(b.get("accepted").asInt()).isEqualTo(2);
+        assertThat(b.get("results")).hasSize(1);
+        assertThat(b.get("results").get(0).get("index").asInt()).isEqualTo(1);
+        assertThat(b.get("results").get(0).get("reason").asText()).isEqualTo("not_json");
+    }
+
+    @Test
     void everyRejectedItemIs400WithItsTypedReason() throws Exception {
         HttpResponse<String> r = gw.post("application/json", TestGateway.KEY, "[1, {\"game\":\"tank-wars\"},"
                 + "{\"player_id\":7,\"game\":\"tank-wars\"}, {\"player_id\":\"a\",\"game\":\"space-race\"}]");

@@ -99,6 +99,14 @@ public final class TestGateway implements AutoCloseable {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    public HttpResponse<String> http(String pathAndQuery, String contentType, String body) throws IOException,
+            InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri().resolve(pathAndQuery)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", contentType).header("X-Api-Key", KEY)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     public CompletableFuture<HttpResponse<String>> postAsync(String contentType, String key, String body) {
         return http.sendAsync(HttpRequest.newBuilder(uri().resolve("/v1/events")).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", contentType).header("X-Api-Key", key)
