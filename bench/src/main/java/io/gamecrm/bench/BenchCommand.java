@@ -150,6 +150,10 @@ public final class BenchCommand {
         @Option(names = "--partitions", defaultValue = "4", description = "Partitions of the topic (default: ${DEFAULT-VALUE}).")
         int partitions;
 
+        @Option(names = "--warm-up-seconds", defaultValue = "120",
+                description = "Gateway warm-up before anything is recorded (default: ${DEFAULT-VALUE}).")
+        int warmUpSeconds;
+
         @Override
         public Integer call() throws Exception {
             if (events < 1000 || batchSize < 1 || batchSize > 500 || concurrency < 1 || singleConcurrency < 1
@@ -167,7 +171,7 @@ public final class BenchCommand {
                     java.util.EnumSet.of(io.gamecrm.local.Server.KAFKA), false, msg -> t.line("  " + msg))) {
                 result = new GatewayBench(stack, t::line).run(new GatewayBench.Plan(events, batchSize, concurrency,
                         singleConcurrency, Duration.ofSeconds(15), singleRates, batchRates, Duration.ofSeconds(rateSeconds),
-                        partitions), repo.resolve("target/crm"));
+                        partitions, Duration.ofSeconds(warmUpSeconds)), repo.resolve("target/crm"));
             }
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("benchmark", "ingest gateway (own JVM) against a plain producer with its settings, local Kafka, one machine");
@@ -179,7 +183,7 @@ public final class BenchCommand {
             out.put("command", "./crm bench gateway --events " + events + " --batch-size " + batchSize + " --concurrency "
                     + concurrency + " --single-concurrency " + singleConcurrency + " --single-rates "
                     + join(singleRates) + " --batch-rates " + join(batchRates) + " --rate-seconds " + rateSeconds
-                    + " --partitions " + partitions);
+                    + " --partitions " + partitions + " --warm-up-seconds " + warmUpSeconds);
             out.put("capacity", result.capacity());
             out.put("latency", result.latency());
             double producer = result.capacity().get(0).eventsPerSec();

@@ -51,7 +51,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class GatewayBench {
     record Plan(int events, int batchSize, int concurrency, int singleConcurrency, Duration singleSeconds,
-                List<Integer> singleRates, List<Integer> batchRates, Duration rateSeconds, int partitions) {
+                List<Integer> singleRates, List<Integer> batchRates, Duration rateSeconds, int partitions, Duration warmUp) {
     }
 
     record Capacity(String mode, long events, long requests, double seconds, double eventsPerSec, long errors,
@@ -92,12 +92,15 @@ final class GatewayBench {
             pids.put("kafka", stack.pid(Server.KAFKA));
             pids.put("load generator", ProcessHandle.current().pid());
 
-            // the JIT needs a while on two busy cores: about 30 s of each kind of work first
-            out.accept("warm-up (not recorded, about 40 s)");
+            // the gateway's C2 compiler works for minutes on Jetty's and Jersey's deep call paths when it
+            // has half a core: the warm-up runs each kind of request until then (a gateway runs for days)
+            out.accept("warm-up (not recorded, about " + plan.warmUp().toSeconds() + " s)");
             producerCapacity(producer, topic, events(Math.min(100_000, plan.events())), pids);
-            gatewayCapacity(http, "warm-up", events(Math.min(150_000, plan.events())), plan.batchSize(), plan.concurrency(),
-                    pids);
-            gatewaySingleCapacity(http, plan.singleConcurrency(), Duration.ofSeconds(15), pids);
+            long warmUntil = System.nanoTime() + plan.warmUp().toNanos();
+            while (System.nanoTime() < warmUntil) {
+                gatewayCapacity(http, "warm-up", events(50_000), plan.batchSize(), plan.concurrency(), pids);
+                gatewaySingleCapacity(http, plan.singleConcurrency(), Duration.ofSeconds(15), pids);
+            }
 
             capacity.add(report(producerCapacity(producer, topic, events(plan.events()), pids)));
             capacity.add(report(gatewayCapacity(http, "gateway-batched", events(plan.events()), plan.batchSize(),
