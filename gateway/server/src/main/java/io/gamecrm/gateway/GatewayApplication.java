@@ -17,6 +17,7 @@ import io.gamecrm.gateway.kafka.KafkaHealthCheck;
 import io.gamecrm.gateway.kafka.KafkaSettings;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,9 +56,11 @@ public class GatewayApplication extends Application<GatewayConfiguration> {
                 .minThreads(ingest.responseThreads()).maxThreads(ingest.responseThreads()).build();
         InFlight inFlight = new InFlight(ingest.maxInFlightEvents());
         IngestMetrics metrics = new IngestMetrics(env.metrics(), inFlight);
+        ScheduledExecutorService timeouts = env.lifecycle().scheduledExecutorService("gateway-ack-timeout-%d")
+                .threads(1).removeOnCancelPolicy(true).build();
         Ingestor ingestor = new Ingestor(sink, inFlight, new RecentEvents(ingest.dedupMaxEvents(),
                 Duration.ofMillis(ingest.dedupWindow().toMilliseconds())),
-                Duration.ofMillis(cfg.getKafka().ackTimeout().toMilliseconds()), metrics, responder);
+                Duration.ofMillis(cfg.getKafka().ackTimeout().toMilliseconds()), metrics, responder, timeouts);
         env.jersey().register(new EventsResource(keys, new EventParser(ingest.limits()), ingestor, metrics,
                 ingest.retryAfter().toSeconds()));
         env.healthChecks().register(GatewayNames.HEALTH_KAFKA, new KafkaHealthCheck(sink, Duration.ofSeconds(2)));

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,13 +30,16 @@ public final class Ingestor {
     private final long ackTimeoutNanos;
     private final IngestMetrics metrics;
     private final Executor responder;
+    private final ScheduledExecutorService timeouts;
 
     /**
      * @param responder runs the completion of a request (off Kafka's I/O thread); its backlog is bounded
      *                  by the in-flight limit, since each pending request holds permits or a timeout
+     * @param timeouts  runs the acknowledgement timeouts; a request answered in time cancels its own, so
+     *                  use one that removes cancelled tasks (nothing of a request is then kept after it)
      */
     public Ingestor(EventSink sink, InFlight inFlight, RecentEvents recent, Duration ackTimeout, IngestMetrics metrics,
-                    Executor responder) {
+                    Executor responder, ScheduledExecutorService timeouts) {
         if (ackTimeout.isNegative() || ackTimeout.isZero()) {
             throw new IllegalArgumentException("the acknowledgement timeout must be positive, got " + ackTimeout);
         }
@@ -44,6 +49,7 @@ public final class Ingestor {
         this.ackTimeoutNanos = ackTimeout.toNanos();
         this.metrics = metrics;
         this.responder = responder;
+        this.timeouts = timeouts;
     }
 
     /**
@@ -61,9 +67,13 @@ public final class Ingestor {
         for (Item item : items) {
             outcomes.add(item.valid() ? place(game, item) : CompletableFuture.completedFuture(ItemResult.rejected(item)));
         }
-        return CompletableFuture.allOf(outcomes.toArray(new CompletableFuture<?>[0]))
-                .completeOnTimeout(null, ackTimeoutNanos, TimeUnit.NANOSECONDS)
-                .thenApplyAsync(ignored -> collect(items, outcomes), responder);
+        CompletableFuture<Void> answered = new CompletableFuture<>();
+        ScheduledFuture<?> timeout = timeouts.schedule(() -> answered.complete(null), ackTimeoutNanos, TimeUnit.NANOSECONDS);
+        CompletableFuture.allOf(outcomes.toArray(new CompletableFuture<?>[0])).whenComplete((v, e) -> {
+            timeout.cancel(false);
+            answered.complete(null);
+        });
+        return answered.thenApplyAsync(ignored -> collect(items, outcomes), responder);
     }
 
     private CompletableFuture<ItemResult> place(String game, Item item) {

@@ -24,15 +24,26 @@ import org.junit.jupiter.api.Test;
  */
 class IngestorTest {
     private static final String GAME = "tank-wars";
+    private static final java.util.concurrent.ScheduledThreadPoolExecutor TIMEOUTS = timeouts();
+
+    private static java.util.concurrent.ScheduledThreadPoolExecutor timeouts() {
+        java.util.concurrent.ScheduledThreadPoolExecutor t = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+            Thread th = new Thread(r, "test-ack-timeouts");
+            th.setDaemon(true);
+            return th;
+        });
+        t.setRemoveOnCancelPolicy(true);
+        return t;
+    }
     private final FakeSink sink = new FakeSink();
     private final InFlight inFlight = new InFlight(10);
     private final MetricRegistry registry = new MetricRegistry();
     private final RecentEvents recent = new RecentEvents(1000, Duration.ofMinutes(1));
     private final Ingestor ingestor = new Ingestor(sink, inFlight, recent, Duration.ofSeconds(30),
-            new IngestMetrics(registry, inFlight), Runnable::run);
+            new IngestMetrics(registry, inFlight), Runnable::run, TIMEOUTS);
     /** The same gateway with a 1 ms acknowledgement timeout. */
     private final Ingestor quick = new Ingestor(sink, inFlight, recent, Duration.ofMillis(1),
-            new IngestMetrics(new MetricRegistry(), inFlight), Runnable::run);
+            new IngestMetrics(new MetricRegistry(), inFlight), Runnable::run, TIMEOUTS);
 
     private static Item valid(int index, String player, String eventId) {
         return Item.valid(index, ("{\"player_id\":\"" + player + "\"}").getBytes(StandardCharsets.UTF_8), player, eventId);
@@ -59,6 +70,18 @@ class IngestorTest {
         assertThat(r.accepted()).isEqualTo(3);
         assertThat(r.results().get(0)).isEqualTo(new ItemResult(0, "e0", ItemResult.ACCEPTED, null, null, 1, 7L, null));
         assertThat(registry.meter(GatewayNames.Metrics.EVENTS_ACCEPTED).getCount()).isEqualTo(3);
+    }
+
+    @Test
+    void aRequestAnsweredInTimeLeavesNoTimeoutBehind() {
+        java.util.concurrent.ScheduledThreadPoolExecutor own = timeouts();
+        Ingestor i = new Ingestor(sink.autoAck(), inFlight, recent, Duration.ofSeconds(30),
+                new IngestMetrics(new MetricRegistry(), inFlight), Runnable::run, own);
+        for (int n = 0; n < 100; n++) {
+            i.ingest(GAME, List.of(valid(0, "a", null))).join();
+        }
+        assertThat(own.getQueue()).isEmpty();
+        own.shutdownNow();
     }
 
     @Test
@@ -186,7 +209,7 @@ class IngestorTest {
             throw new IllegalStateException("closed");
         };
         Ingestor i = new Ingestor(throwing, inFlight, new RecentEvents(10, Duration.ofMinutes(1)), Duration.ofSeconds(1),
-                new IngestMetrics(new MetricRegistry(), inFlight), Runnable::run);
+                new IngestMetrics(new MetricRegistry(), inFlight), Runnable::run, TIMEOUTS);
         assertThat(i.ingest(GAME, batch(2)).join().status()).isEqualTo(503);
         assertThat(inFlight.inFlight()).isZero();
     }
