@@ -105,13 +105,14 @@ public final class LoadCommand implements Callable<Integer> {
             lines = readLines(file, cl);
         }
         String target = gateway != null ? gateway.toString() : topic != null ? topic : endpoints.get(Names.Props.TOPIC_RAW);
-        long sent = 0;
-        long start = System.nanoTime();
-        long lastReport = start;
-        long lastSent = 0;
         try (Out out = gateway != null ? new ToGateway(gateway, apiKey)
                 : new ToTopic(TrafficPump.producer(endpoints.get(Names.Props.KAFKA_BOOTSTRAP)), target)) {
             GameTraffic traffic = new GameTraffic(seed, players, invalidShare);
+            // the clock starts once the client is built: --duration is time spent sending
+            long sent = 0;
+            long start = System.nanoTime();
+            long lastReport = start;
+            long lastSent = 0;
             double nanosPerEvent = rate > 0 ? 1e9 / rate : 0;
             long end = start + duration.toNanos();
             while (lines != null ? sent < lines.size() : System.nanoTime() < end) {

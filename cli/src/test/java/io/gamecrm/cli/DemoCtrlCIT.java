@@ -35,13 +35,16 @@ class DemoCtrlCIT {
                 "-Dcrm.home=" + Repo.root(),
                 "-Dcrm.log.file=" + dir.resolve("crm.log"),
                 "-Dlog4j2.configurationFile=" + Repo.root().resolve("cli/src/main/resources/crm-cli-log4j2.xml"),
-                // servers of its own, on ports no other test uses
+                // servers of its own, on ports no other test uses (-Dcrm.it.demo.<port>=... moves them)
                 "-D" + StackConfig.PROP_DIR + "=" + dir.resolve("servers"),
-                "-D" + StackConfig.PROP_KAFKA_PORT + "=39092",
-                "-D" + StackConfig.PROP_KAFKA_CONTROLLER_PORT + "=39093",
-                "-D" + StackConfig.PROP_CASSANDRA_PORT + "=39042",
-                "-D" + StackConfig.PROP_CASSANDRA_STORAGE_PORT + "=37000",
-                "-D" + StackConfig.PROP_CASSANDRA_JMX_PORT + "=37199",
+                "-D" + StackConfig.PROP_KAFKA_PORT + "=" + Integer.getInteger("crm.it.demo.kafka.port", 39092),
+                "-D" + StackConfig.PROP_KAFKA_CONTROLLER_PORT + "="
+                        + Integer.getInteger("crm.it.demo.kafka.controller.port", 39093),
+                "-D" + StackConfig.PROP_CASSANDRA_PORT + "=" + Integer.getInteger("crm.it.demo.cassandra.port", 39042),
+                "-D" + StackConfig.PROP_CASSANDRA_STORAGE_PORT + "="
+                        + Integer.getInteger("crm.it.demo.cassandra.storage.port", 37000),
+                "-D" + StackConfig.PROP_CASSANDRA_JMX_PORT + "="
+                        + Integer.getInteger("crm.it.demo.cassandra.jmx.port", 37199),
                 CrmCli.class.getName(), "demo", "--rate", "50", "--story-player", "bob-ctrl-c"));
         // setsid: the demo leads a process group of its own, like a shell job in a terminal
         Process demo = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
