@@ -18,9 +18,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code crm bench e2e|jmh}: the benchmarks (./crm dispatches "bench" here). */
+/** {@code crm bench e2e|jmh|gateway}: the benchmarks (./crm dispatches "bench" here). */
 @Command(name = "crm bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {BenchCommand.E2e.class, BenchCommand.Jmh.class})
+        subcommands = {BenchCommand.E2e.class, BenchCommand.Jmh.class, BenchCommand.Gateway.class})
 public final class BenchCommand {
     public static void main(String[] args) {
         System.exit(new CommandLine(new BenchCommand()).execute(args));
@@ -113,6 +113,104 @@ public final class BenchCommand {
                 t.line("full / ceiling = " + out.get("full_over_ceiling"));
             }
             return 0;
+        }
+    }
+
+    @Command(name = "gateway", mixinStandardHelpOptions = true,
+            description = {"The ingest gateway (its own JVM) against a plain Kafka producer with the gateway's producer "
+                    + "settings, on the local Kafka: capacity (events/s) of the producer, of batched and of single-event "
+                    + "requests; then latency percentiles at fixed rates for each.",
+                    "Writes bench/results/gateway-latest.json."})
+    static final class Gateway implements Callable<Integer> {
+        @Option(names = "--events", defaultValue = "200000", description = "Events per capacity run (default: ${DEFAULT-VALUE}).")
+        int events;
+
+        @Option(names = "--batch-size", defaultValue = "200", description = "Events per batched request (default: ${DEFAULT-VALUE}).")
+        int batchSize;
+
+        @Option(names = "--concurrency", defaultValue = "4",
+                description = "Batched requests at a time in the capacity run (default: ${DEFAULT-VALUE}).")
+        int concurrency;
+
+        @Option(names = "--single-concurrency", defaultValue = "32",
+                description = "Single-event requests at a time in the capacity run (default: ${DEFAULT-VALUE}).")
+        int singleConcurrency;
+
+        @Option(names = "--single-rates", split = ",", defaultValue = "500,1000,2000",
+                description = "Fixed rates of single-event requests, per second (default: ${DEFAULT-VALUE}).")
+        List<Integer> singleRates;
+
+        @Option(names = "--batch-rates", split = ",", defaultValue = "10000,20000",
+                description = "Fixed rates of batched events, per second (default: ${DEFAULT-VALUE}).")
+        List<Integer> batchRates;
+
+        @Option(names = "--rate-seconds", defaultValue = "20", description = "Seconds per fixed rate (default: ${DEFAULT-VALUE}).")
+        int rateSeconds;
+
+        @Option(names = "--partitions", defaultValue = "4", description = "Partitions of the topic (default: ${DEFAULT-VALUE}).")
+        int partitions;
+
+        @Option(names = "--warm-up-seconds", defaultValue = "120",
+                description = "Gateway warm-up before anything is recorded (default: ${DEFAULT-VALUE}).")
+        int warmUpSeconds;
+
+        @Override
+        public Integer call() throws Exception {
+            if (events < 1000 || batchSize < 1 || batchSize > 500 || concurrency < 1 || singleConcurrency < 1
+                    || rateSeconds < 2 || partitions < 1 || singleRates.stream().anyMatch(r -> r < 1)
+                    || batchRates.stream().anyMatch(r -> r < batchSize)) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--events >= 1000, --batch-size 1..500, "
+                        + "concurrencies >= 1, --rate-seconds >= 2, --partitions >= 1, rates positive (batch rates >= batch size)");
+            }
+            Terminal t = Terminal.system();
+            Path repo = BenchData.repo();
+            Instant started = Instant.now();
+            String load = loadAverage();
+            GatewayBench.Result result;
+            try (LocalStack stack = LocalStack.ensureRunning(io.gamecrm.local.StackConfig.fromSystemProperties(),
+                    java.util.EnumSet.of(io.gamecrm.local.Server.KAFKA), false, msg -> t.line("  " + msg))) {
+                result = new GatewayBench(stack, t::line).run(new GatewayBench.Plan(events, batchSize, concurrency,
+                        singleConcurrency, Duration.ofSeconds(15), singleRates, batchRates, Duration.ofSeconds(rateSeconds),
+                        partitions, Duration.ofSeconds(warmUpSeconds)), repo.resolve("target/crm"));
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("benchmark", "ingest gateway (own JVM) against a plain producer with its settings, local Kafka, one machine");
+            out.put("started_at", started.toString());
+            out.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(), "memory_gb",
+                    Math.round(((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                            .getTotalMemorySize() / 1e9), "java", System.getProperty("java.version"),
+                    "load_average_at_start", load, "load_average_at_end", loadAverage()));
+            out.put("command", "./crm bench gateway --events " + events + " --batch-size " + batchSize + " --concurrency "
+                    + concurrency + " --single-concurrency " + singleConcurrency + " --single-rates "
+                    + join(singleRates) + " --batch-rates " + join(batchRates) + " --rate-seconds " + rateSeconds
+                    + " --partitions " + partitions + " --warm-up-seconds " + warmUpSeconds);
+            out.put("capacity", result.capacity());
+            out.put("latency", result.latency());
+            double producer = result.capacity().get(0).eventsPerSec();
+            double batched = result.capacity().get(1).eventsPerSec();
+            out.put("batched_over_producer", Math.round(batched / producer * 1000) / 1000.0);
+            Path dir = repo.resolve("bench/results");
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("gateway-latest.json"),
+                    Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out) + "\n");
+            t.line(String.format("batched gateway / producer = %.3f (target >= 0.5)", batched / producer));
+            result.latency().stream().filter(l -> l.mode().equals("gateway-single") && l.offeredEventsPerSec() == 1000)
+                    .forEach(l -> t.line(String.format("single-event p99 at 1,000 requests/s = %.2f ms (target <= 10 ms)",
+                            l.p99Ms())));
+            t.line("results: " + dir.resolve("gateway-latest.json"));
+            return 0;
+        }
+
+        private static String join(List<Integer> xs) {
+            return String.join(",", xs.stream().map(String::valueOf).toList());
+        }
+
+        private static String loadAverage() {
+            try {
+                return Files.readString(Path.of("/proc/loadavg")).trim();
+            } catch (java.io.IOException e) {
+                return "unknown";
+            }
         }
     }
 

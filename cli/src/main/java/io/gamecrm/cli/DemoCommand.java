@@ -19,12 +19,13 @@ import picocli.CommandLine.Option;
 
 /**
  * The main job, live: local Kafka and Cassandra, the topology in a LocalCluster (the production
- * Flux file with flux/local.properties), game traffic with Bob's story, and what fires, as it fires.
- * Ctrl-C stops everything it started.
+ * Flux file with flux/local.properties), the ingest gateway (a child JVM), game traffic posted
+ * through it with Bob's story, and what fires, as it fires. Ctrl-C stops everything it started.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Live demo: starts local Kafka and Cassandra, runs the topology, plays game traffic with "
-                + "Bob's story inside and shows the triggers as they fire. Ctrl-C stops everything.",
+        description = {"Live demo: starts local Kafka and Cassandra, runs the topology and the ingest gateway, posts game "
+                + "traffic with Bob's story inside through the gateway and shows the triggers as they fire. "
+                + "Ctrl-C stops everything.",
                 "Edit a file in the handlers folder while it runs: the change takes effect without a restart."})
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--rate", description = "Background events per second (default: ${DEFAULT-VALUE}).", defaultValue = "200")
@@ -52,6 +53,10 @@ public final class DemoCommand implements Callable<Integer> {
             + "each run: the campaign allows one offer per player per day).")
     String storyPlayer;
 
+    @Option(names = "--gateway-port", defaultValue = "0", description = "HTTP port of the gateway; its admin port is the "
+            + "next one (default: " + GatewayProcess.PREFERRED_PORT + " when free, else any free port).")
+    int gatewayPort;
+
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch finished = new CountDownLatch(1);
 
@@ -77,10 +82,11 @@ public final class DemoCommand implements Callable<Integer> {
         LocalStack stack = null;
         LocalFluxTopology topology = null;
         TrafficPump pump = null;
+        GatewayProcess gateway = null;
         LiveView view = null;
         try {
             Path handlers = handlersDir != null ? handlersDir : Repo.handlers();
-            t.line(t.bold("1/4 Local servers") + " - Kafka (KRaft) and Cassandra as child JVMs; a first start takes ~10 s");
+            t.line(t.bold("1/5 Local servers") + " - Kafka (KRaft) and Cassandra as child JVMs; a first start takes ~10 s");
             // this command stops traffic, topology and then servers, in that order, also on Ctrl-C (its
             // hook waits for the finally block below); the stack's own hook would stop the servers at once
             stack = LocalSetup.servers(msg -> t.line("    " + msg)).stopWithOwner();
@@ -94,7 +100,7 @@ public final class DemoCommand implements Callable<Integer> {
                     flux.getProperty(Names.Props.TOPIC_DEAD_LETTER), flux.getProperty(Names.Props.TOPIC_MAINTENANCE),
                     storyPlayer).start();
 
-            t.line(t.bold("2/4 Topology") + " - flux/crm-topology.yaml with flux/local.properties in a Storm LocalCluster,"
+            t.line(t.bold("2/5 Topology") + " - flux/crm-topology.yaml with flux/local.properties in a Storm LocalCluster,"
                     + " handlers from " + handlers);
             topology = LocalFluxTopology.start(Repo.flux("crm-topology.yaml"), flux, Map.of());
             int crmTasks = Integer.parseInt(flux.getProperty("crm.crm.parallelism"));
@@ -110,20 +116,35 @@ public final class DemoCommand implements Callable<Integer> {
                 return 1;
             }
 
-            t.line(t.bold("3/4 Traffic") + String.format(" - %.0f events/s from %d players (seed %d), and Bob's story:"
-                    + " he logs in, wins twice, then loses three fights in a row", rate, players, seed));
-            GameTraffic traffic = new GameTraffic(seed, players, invalidShare);
-            pump = new TrafficPump(bootstrap, flux.getProperty(Names.Props.TOPIC_RAW), traffic, rate).start();
+            Path gatewayLog = Path.of(System.getProperty("crm.log.file",
+                    Repo.root().resolve("target/crm/crm.log").toString())).resolveSibling("gateway.log");
+            t.line(t.bold("3/5 Gateway") + " - the ingest gateway (Dropwizard, gateway/config.yml) as a child JVM; games"
+                    + " post their events to it, it puts them on the raw topic keyed by player_id");
+            gateway = GatewayProcess.start(bootstrap, flux.getProperty(Names.Props.TOPIC_RAW), GameTraffic.GAME,
+                    gatewayPort, gatewayLog, java.util.List.of());
+            t.line("    " + gateway.uri() + "/v1/events  (X-Api-Key: " + gateway.apiKey() + ")  metrics and health: "
+                    + gateway.adminUri() + "/metrics, /healthcheck  log: " + gatewayLog);
+            if (stopping.get()) {
+                return 130;
+            }
 
-            t.line(t.bold("4/4 Live") + " - offers as they fire (" + storyPlayer + "'s in green); Ctrl-C to stop");
+            t.line(t.bold("4/5 Traffic") + String.format(" - %.0f events/s from %d players (seed %d) posted through the"
+                    + " gateway, and Bob's story: he logs in, wins twice, then loses three fights in a row", rate, players,
+                    seed));
+            GameTraffic traffic = new GameTraffic(seed, players, invalidShare);
+            pump = new TrafficPump(gateway.uri(), gateway.apiKey(), traffic, rate).start();
+
+            t.line(t.bold("5/5 Live") + " - offers as they fire (" + storyPlayer + "'s in green); Ctrl-C to stop");
             runLive(t, pump, view, traffic);
             return 0;
         } finally {
             t.endStatus();
             if (pump != null || topology != null) {
-                t.line("Stopping: traffic, topology" + (stack != null && stack.owned() ? ", servers" : "") + " ...");
+                t.line("Stopping: traffic, " + (gateway != null ? "gateway, " : "") + "topology"
+                        + (stack != null && stack.owned() ? ", servers" : "") + " ...");
             }
             closeQuietly(pump);
+            closeQuietly(gateway);
             closeQuietly(topology);
             closeQuietly(view);
             if (stack != null) {
@@ -153,7 +174,7 @@ public final class DemoCommand implements Callable<Integer> {
             long now = System.nanoTime();
             if (storyStep < BobStory.STEPS.size() && now >= storyStart + storyStep * stepEvery) {
                 BobStory.Step step = BobStory.STEPS.get(storyStep++);
-                pump.send(storyPlayer, BobStory.json(step, storyPlayer, Instant.now(), traffic::nextEventId));
+                pump.send(BobStory.json(step, storyPlayer, Instant.now(), traffic::nextEventId));
                 t.line(t.dim(String.format("             %s", step.description().replace("Bob", storyPlayer))));
             }
             if (now - lastTick >= TimeUnit.MILLISECONDS.toNanos(1000)) {
@@ -164,8 +185,9 @@ public final class DemoCommand implements Callable<Integer> {
             }
             long[] lat = view.latencyP50P99();
             long secs = TimeUnit.NANOSECONDS.toSeconds(now - start);
-            t.status(String.format("%02d:%02d  in %,.0f/s  sent %,d  invalid %,d  offers %s  suppressed %s  handler errors %,d"
-                    + "  latency %s", secs / 60, secs % 60, inRate, pump.sent(), view.deadLetters(),
+            t.status(String.format("%02d:%02d  in %,.0f/s  sent %,d  gateway rejected %,d  invalid %,d  offers %s  suppressed %s"
+                    + "  handler errors %,d  latency %s", secs / 60, secs % 60, inRate, pump.sent(), pump.rejected(),
+                    view.deadLetters(),
                     view.triggersByCampaign(), view.suppressed(), view.handlerErrors(),
                     lat == null ? "-" : "p50 " + lat[0] + " ms, p99 " + lat[1] + " ms"), 5000);
             Thread.sleep(100);

@@ -2,7 +2,9 @@ package io.gamecrm.cli;
 
 import io.gamecrm.Names;
 import io.gamecrm.cli.traffic.GameTraffic;
+import io.gamecrm.gateway.client.GatewayClient;
 import io.gamecrm.json.Json;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +31,9 @@ import picocli.CommandLine.Option;
         description = {"Send game traffic to the raw topic: many players, a realistic mix of logins, fights, "
                 + "builds and purchases, the same sequence for the same seed (timestamps are the send times).",
                 "With --file, send the events of a JSON-lines file instead (one event per line; the key is its "
-                        + "player_id)."})
+                        + "player_id).",
+                "With --gateway URL, send through the ingest gateway as a game does (batches over HTTP, retries on "
+                        + "429/503) instead of writing the topic."})
 public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--rate", paramLabel = "EVENTS/S", defaultValue = "1000",
             description = "Events per second (default: ${DEFAULT-VALUE}; with --file, 0 = as fast as possible).")
@@ -54,6 +58,19 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--topic", description = "Topic (default: crm.topic.raw of the properties).")
     String topic;
 
+    @Option(names = "--gateway", paramLabel = "URL",
+            description = "Send through the ingest gateway at URL (e.g. http://127.0.0.1:18080), as a game does.")
+    URI gateway;
+
+    @Option(names = "--api-key", defaultValue = "${env:" + DEV_KEY_ENV + ":-" + DEV_KEY + "}",
+            description = "The game's API key for --gateway (default: $" + DEV_KEY_ENV
+                    + ", else the development key of gateway/config.yml).")
+    String apiKey;
+
+    /** The development key of gateway/config.yml (its CRM_GATEWAY_KEY_TANK_WARS default). */
+    static final String DEV_KEY = "dev-key-tank-wars-0001";
+    static final String DEV_KEY_ENV = "CRM_GATEWAY_KEY";
+
     @Mixin
     Endpoints endpoints;
 
@@ -75,6 +92,11 @@ public final class LoadCommand implements Callable<Integer> {
         if (duration.isNegative() || duration.isZero()) {
             throw new CommandLine.ParameterException(cl, "--duration must be positive, got " + duration);
         }
+        if (gateway != null && !(("http".equals(gateway.getScheme()) || "https".equals(gateway.getScheme()))
+                && gateway.getHost() != null)) {
+            throw new CommandLine.ParameterException(cl, "--gateway must be an http(s) URL such as http://127.0.0.1:18080, got "
+                    + gateway);
+        }
         List<String[]> lines = null;
         if (file != null) {
             if (!Files.isRegularFile(file)) {
@@ -82,14 +104,15 @@ public final class LoadCommand implements Callable<Integer> {
             }
             lines = readLines(file, cl);
         }
-        String target = topic != null ? topic : endpoints.get(Names.Props.TOPIC_RAW);
-        AtomicLong errors = new AtomicLong();
-        long sent = 0;
-        long start = System.nanoTime();
-        long lastReport = start;
-        long lastSent = 0;
-        try (KafkaProducer<String, byte[]> producer = TrafficPump.producer(endpoints.get(Names.Props.KAFKA_BOOTSTRAP))) {
+        String target = gateway != null ? gateway.toString() : topic != null ? topic : endpoints.get(Names.Props.TOPIC_RAW);
+        try (Out out = gateway != null ? new ToGateway(gateway, apiKey)
+                : new ToTopic(TrafficPump.producer(endpoints.get(Names.Props.KAFKA_BOOTSTRAP)), target)) {
             GameTraffic traffic = new GameTraffic(seed, players, invalidShare);
+            // the clock starts once the client is built: --duration is time spent sending
+            long sent = 0;
+            long start = System.nanoTime();
+            long lastReport = start;
+            long lastSent = 0;
             double nanosPerEvent = rate > 0 ? 1e9 / rate : 0;
             long end = start + duration.toNanos();
             while (lines != null ? sent < lines.size() : System.nanoTime() < end) {
@@ -99,36 +122,120 @@ public final class LoadCommand implements Callable<Integer> {
                     LockSupport.parkNanos(Math.min(wait, 20_000_000L));
                     continue;
                 }
-                String key;
-                String value;
                 if (lines != null) {
-                    key = lines.get((int) sent)[0];
-                    value = lines.get((int) sent)[1];
+                    out.send(lines.get((int) sent)[0], lines.get((int) sent)[1]);
                 } else {
                     GameTraffic.Event e = traffic.next(Instant.now());
-                    key = e.playerId();
-                    value = e.json();
+                    out.send(e.playerId(), e.json());
                 }
-                producer.send(new ProducerRecord<>(target, key, value.getBytes(StandardCharsets.UTF_8)), (md, ex) -> {
-                    if (ex != null) {
-                        errors.incrementAndGet();
-                    }
-                });
                 sent++;
                 long now = System.nanoTime();
                 if (now - lastReport >= 1_000_000_000L) {
-                    System.out.printf("%5.0f s  sent %,d  (%,.0f events/s)  send errors %d%n", (now - start) / 1e9, sent,
-                            (sent - lastSent) * 1e9 / (now - lastReport), errors.get());
+                    System.out.printf("%5.0f s  sent %,d  (%,.0f events/s)  %s%n", (now - start) / 1e9, sent,
+                            (sent - lastSent) * 1e9 / (now - lastReport), out.progress());
                     lastReport = now;
                     lastSent = sent;
                 }
             }
+            out.finish();
+            double secs = (System.nanoTime() - start) / 1e9;
+            System.out.printf("sent %,d events to %s in %.1f s (%,.0f events/s), %s%n", sent, target, secs, sent / secs,
+                    out.progress());
+            return out.errors() == 0 ? 0 : 1;
+        }
+    }
+
+    /** Where the events go: the raw topic, or the gateway. */
+    private interface Out extends AutoCloseable {
+        void send(String key, String json) throws InterruptedException;
+
+        /** Waits until everything sent is acknowledged (or failed). */
+        void finish() throws InterruptedException;
+
+        String progress();
+
+        long errors();
+
+        @Override
+        void close();
+    }
+
+    private static final class ToTopic implements Out {
+        private final KafkaProducer<String, byte[]> producer;
+        private final String topic;
+        private final AtomicLong errors = new AtomicLong();
+
+        ToTopic(KafkaProducer<String, byte[]> producer, String topic) {
+            this.producer = producer;
+            this.topic = topic;
+        }
+
+        @Override
+        public void send(String key, String json) {
+            producer.send(new ProducerRecord<>(topic, key, json.getBytes(StandardCharsets.UTF_8)), (md, ex) -> {
+                if (ex != null) {
+                    errors.incrementAndGet();
+                }
+            });
+        }
+
+        @Override
+        public void finish() {
             producer.flush();
         }
-        double secs = (System.nanoTime() - start) / 1e9;
-        System.out.printf("sent %,d events to %s in %.1f s (%,.0f events/s), %d send errors%n", sent, target, secs,
-                sent / secs, errors.get());
-        return errors.get() == 0 ? 0 : 1;
+
+        @Override
+        public String progress() {
+            return "send errors " + errors.get();
+        }
+
+        @Override
+        public long errors() {
+            return errors.get();
+        }
+
+        @Override
+        public void close() {
+            producer.close();
+        }
+    }
+
+    private static final class ToGateway implements Out {
+        private final GatewayClient client;
+
+        ToGateway(URI gateway, String apiKey) {
+            this.client = new GatewayClient(gateway, apiKey, GatewayClient.Settings.defaults(), r -> { });
+        }
+
+        @Override
+        public void send(String key, String json) throws InterruptedException {
+            while (!client.submit(json.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(1))) {
+                System.out.println("  the gateway's queue is full: waiting (" + progress() + ")");
+            }
+        }
+
+        @Override
+        public void finish() throws InterruptedException {
+            if (!client.flush(Duration.ofMinutes(2))) {
+                System.out.println("  not every event was answered within 2 minutes");
+            }
+        }
+
+        @Override
+        public String progress() {
+            return String.format("accepted %,d  rejected by the gateway %,d  failed %,d  retried %,d", client.accepted(),
+                    client.rejected(), client.failed(), client.retries());
+        }
+
+        @Override
+        public long errors() {
+            return client.failed() + (client.submitted() - client.accepted() - client.rejected() - client.failed());
+        }
+
+        @Override
+        public void close() {
+            client.close();
+        }
     }
 
     private static List<String[]> readLines(Path file, CommandLine cl) throws java.io.IOException {

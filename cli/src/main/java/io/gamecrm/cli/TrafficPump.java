@@ -1,7 +1,10 @@
 package io.gamecrm.cli;
 
 import io.gamecrm.cli.traffic.GameTraffic;
+import io.gamecrm.gateway.client.GatewayClient;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -9,33 +12,32 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Sends game traffic to the raw topic at a fixed rate (events per second), keyed by player id,
- * on its own thread. Paced against the clock, so a slow send is caught up rather than lost.
+ * Sends game traffic through the ingest gateway at a fixed rate (events per second), on its own
+ * thread, with the game-side client (batches, retries on 429/503). Paced against the clock, so a
+ * slow send is caught up rather than lost.
  */
 public final class TrafficPump implements AutoCloseable {
-    private final KafkaProducer<String, byte[]> producer;
-    private final String topic;
+    private final GatewayClient client;
     private final GameTraffic traffic;
     private final double rate;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong sent = new AtomicLong();
-    private final AtomicLong errors = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
     private final Thread thread;
 
-    public TrafficPump(String bootstrap, String topic, GameTraffic traffic, double rate) {
-        this.producer = producer(bootstrap);
-        this.topic = topic;
+    public TrafficPump(URI gateway, String apiKey, GameTraffic traffic, double rate) {
+        this.client = new GatewayClient(gateway, apiKey, GatewayClient.Settings.defaults(), r -> { });
         this.traffic = traffic;
         this.rate = rate;
         this.thread = new Thread(this::run, "traffic-pump");
         this.thread.setDaemon(true);
     }
 
+    /** A plain producer for tools that write a topic themselves (benchmarks): string keys, bytes as values. */
     public static KafkaProducer<String, byte[]> producer(String bootstrap) {
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.ACKS_CONFIG, "1",
@@ -47,14 +49,17 @@ public final class TrafficPump implements AutoCloseable {
         return this;
     }
 
-    /** Sends one record now, from any thread (used for Bob's story). */
-    public void send(String key, String json) {
-        producer.send(new ProducerRecord<>(topic, key, json.getBytes(StandardCharsets.UTF_8)), (md, e) -> {
-            if (e != null) {
-                errors.incrementAndGet();
+    /** Sends one event now, from any thread (used for Bob's story). */
+    public void send(String json) {
+        try {
+            if (client.submit(json.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(1))) {
+                sent.incrementAndGet();
+            } else {
+                dropped.incrementAndGet();
             }
-        });
-        sent.incrementAndGet();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void run() {
@@ -71,8 +76,7 @@ public final class TrafficPump implements AutoCloseable {
                 LockSupport.parkNanos(Math.min(wait, 50_000_000L));
                 continue;
             }
-            GameTraffic.Event e = traffic.next(Instant.now());
-            send(e.playerId(), e.json());
+            send(traffic.next(Instant.now()).json());
             n++;
         }
     }
@@ -81,8 +85,19 @@ public final class TrafficPump implements AutoCloseable {
         return sent.get();
     }
 
+    /** Accepted by the gateway: on the raw topic. */
+    public long accepted() {
+        return client.accepted();
+    }
+
+    /** Refused by the gateway with a typed reason (not JSON, no player_id ...): never reach the topology. */
+    public long rejected() {
+        return client.rejected();
+    }
+
+    /** Failed after every retry, or not queued: the gateway was unreachable too long. */
     public long errors() {
-        return errors.get();
+        return client.failed() + dropped.get();
     }
 
     @Override
@@ -90,9 +105,9 @@ public final class TrafficPump implements AutoCloseable {
         running.set(false);
         try {
             thread.join(2000);
+            client.close(Duration.ofSeconds(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        producer.close(java.time.Duration.ofSeconds(5));
     }
 }

@@ -18,14 +18,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's first command, stopped the way a user stops it: {@code ./crm demo} runs on real local
- * servers until Bob gets his offer, then a Ctrl-C (SIGINT to the terminal's whole process group)
- * stops the traffic, the topology and then the servers, and no process is left behind.
+ * servers, its traffic posted through the ingest gateway (a child JVM), until Bob gets his offer,
+ * then a Ctrl-C (SIGINT to the terminal's whole process group) stops the traffic, the gateway, the
+ * topology and then the servers, and no process is left behind.
  */
 class DemoCtrlCIT {
     private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     @Test
-    void ctrlCStopsTrafficTopologyAndServersAndLeavesNoProcess(@TempDir Path dir) throws Exception {
+    void ctrlCStopsTrafficGatewayTopologyAndServersAndLeavesNoProcess(@TempDir Path dir) throws Exception {
         assumeTrue(Files.isExecutable(SETSID), "needs setsid to give the demo a process group of its own");
         Path out = dir.resolve("demo.out");
         List<String> cmd = new ArrayList<>(List.of(SETSID.toString(),
@@ -34,20 +35,26 @@ class DemoCtrlCIT {
                 "-Dcrm.home=" + Repo.root(),
                 "-Dcrm.log.file=" + dir.resolve("crm.log"),
                 "-Dlog4j2.configurationFile=" + Repo.root().resolve("cli/src/main/resources/crm-cli-log4j2.xml"),
-                // servers of its own, on ports no other test uses
+                // servers of its own, on ports no other test uses (-Dcrm.it.demo.<port>=... moves them)
                 "-D" + StackConfig.PROP_DIR + "=" + dir.resolve("servers"),
-                "-D" + StackConfig.PROP_KAFKA_PORT + "=39092",
-                "-D" + StackConfig.PROP_KAFKA_CONTROLLER_PORT + "=39093",
-                "-D" + StackConfig.PROP_CASSANDRA_PORT + "=39042",
-                "-D" + StackConfig.PROP_CASSANDRA_STORAGE_PORT + "=37000",
-                "-D" + StackConfig.PROP_CASSANDRA_JMX_PORT + "=37199",
+                "-D" + StackConfig.PROP_KAFKA_PORT + "=" + Integer.getInteger("crm.it.demo.kafka.port", 39092),
+                "-D" + StackConfig.PROP_KAFKA_CONTROLLER_PORT + "="
+                        + Integer.getInteger("crm.it.demo.kafka.controller.port", 39093),
+                "-D" + StackConfig.PROP_CASSANDRA_PORT + "=" + Integer.getInteger("crm.it.demo.cassandra.port", 39042),
+                "-D" + StackConfig.PROP_CASSANDRA_STORAGE_PORT + "="
+                        + Integer.getInteger("crm.it.demo.cassandra.storage.port", 37000),
+                "-D" + StackConfig.PROP_CASSANDRA_JMX_PORT + "="
+                        + Integer.getInteger("crm.it.demo.cassandra.jmx.port", 37199),
                 CrmCli.class.getName(), "demo", "--rate", "50", "--story-player", "bob-ctrl-c"));
         // setsid: the demo leads a process group of its own, like a shell job in a terminal
         Process demo = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         try {
             awaitOutput(out, s -> s.contains("OFFER battle-tanks-offer -> bob-ctrl-c"), Duration.ofMinutes(4), demo);
             List<ProcessHandle> servers = demo.toHandle().descendants().filter(ProcessHandle::isAlive).toList();
-            assertThat(servers).as("Kafka and Cassandra JVMs").hasSizeGreaterThanOrEqualTo(2);
+            assertThat(servers).as("Kafka, Cassandra and gateway JVMs").hasSizeGreaterThanOrEqualTo(3);
+            assertThat(servers).as("the gateway JVM").anySatisfy(p -> assertThat(p.info().commandLine().orElse(""))
+                    .contains(GatewayProcess.MAIN_CLASS));
+            assertThat(read(out)).contains("3/5 Gateway").contains("/v1/events");
 
             // what a terminal does on Ctrl-C: SIGINT to every process of the foreground group
             long group = processGroup(demo.pid());
@@ -57,7 +64,7 @@ class DemoCtrlCIT {
 
             assertThat(demo.waitFor(90, TimeUnit.SECONDS)).as("the demo stops within 90 s of Ctrl-C").isTrue();
             String text = read(out);
-            assertThat(text).contains("Stopping: traffic, topology, servers ...").contains("Stopped.");
+            assertThat(text).contains("Stopping: traffic, gateway, topology, servers ...").contains("Stopped.");
             for (ProcessHandle server : servers) {
                 server.onExit().get(30, TimeUnit.SECONDS);
                 assertThat(server.isAlive()).isFalse();

@@ -89,4 +89,16 @@ class LoadCommandTest {
         assertThat(run("load", "--speed", "9")).isEqualTo(2);
         assertThat(err.toString()).contains("Unknown options: '--speed'");
     }
+
+    @Test
+    void aGatewayThatIsNotAnHttpUrlIsRefused() {
+        assertThat(run("load", "--gateway", "localhost:18080")).isEqualTo(2);
+        assertThat(err.toString()).contains("--gateway must be an http(s) URL");
+    }
+
+    @Test
+    void theDefaultApiKeyIsTheDevelopmentKeyOfTheGatewayConfig() throws IOException {
+        String config = Files.readString(Repo.root().resolve("gateway/config.yml"));
+        assertThat(config).contains("tank-wars: ${CRM_GATEWAY_KEY_TANK_WARS:-" + LoadCommand.DEV_KEY + "}");
+    }
 }

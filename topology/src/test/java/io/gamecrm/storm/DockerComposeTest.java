@@ -25,7 +25,9 @@ import org.yaml.snakeyaml.Yaml;
  * mounts exists (or is what the build produces), every service it depends on exists, host ports
  * are unique, the submit command names a Flux file and properties file of flux/, and those
  * properties point at the compose services, at the mounted handlers folder and at the topics the
- * init service creates.
+ * init service creates; the gateway writes the raw topic of those properties, and the sample game
+ * posts to the gateway (gateway/server's GatewayConfigurationTest loads config.yml with the
+ * gateway service's environment).
  */
 class DockerComposeTest {
     private static final Path ROOT = RepoPaths.root();
@@ -75,17 +77,20 @@ class DockerComposeTest {
     @Test
     void theClusterHasEveryServiceTheIssueAsksFor() {
         assertThat(services()).containsKeys("zookeeper", "kafka", "cassandra", "kafka-init", "cassandra-init", "nimbus",
-                "supervisor", "ui", "submit", "producer");
+                "supervisor", "ui", "submit", "gateway", "producer");
         services().forEach((name, s) -> assertThat(s.get("image")).as(name + " uses an image").isNotNull());
     }
 
     @Test
     void everyMountedFileExistsOrIsTheShadedJarTheBuildMakes() throws IOException {
         String topologyPom = Files.readString(ROOT.resolve("topology/pom.xml"));
+        String gatewayPom = Files.readString(ROOT.resolve("gateway/server/pom.xml"));
         services().forEach((name, s) -> mounts(s).keySet().forEach(host -> {
             assertThat(host).as(name + ": mounts are relative to the repository").startsWith("./");
             if (host.equals("./topology/target/crm-topology.jar")) {
                 assertThat(topologyPom).contains("<outputFile>${project.build.directory}/crm-topology.jar</outputFile>");
+            } else if (host.equals("./gateway/server/target/crm-gateway.jar")) {
+                assertThat(gatewayPom).contains("<outputFile>${project.build.directory}/crm-gateway.jar</outputFile>");
             } else {
                 assertThat(ROOT.resolve(host)).as(name + " mounts " + host).exists();
             }
@@ -161,8 +166,28 @@ class DockerComposeTest {
         String schema = Files.readString(ROOT.resolve("docker/apply-schema.sh"));
         assertThat(schema).contains("KEYSPACE=" + DOCKER.getProperty(Names.Props.CASSANDRA_KEYSPACE));
         assertThat(mounts(services().get("cassandra-init"))).containsEntry("./schemas/cql/crm.cql", "/schema/crm.cql");
-        assertThat(String.valueOf(services().get("producer").get("entrypoint")))
-                .contains("--topic " + DOCKER.getProperty(Names.Props.TOPIC_RAW));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theGameSendsOnlyToTheGatewayWhichWritesTheRawTopicOfTheProperties() {
+        Map<String, Object> gateway = services().get("gateway");
+        Map<String, Object> env = (Map<String, Object>) gateway.get("environment");
+        assertThat(env.get("CRM_KAFKA_BOOTSTRAP")).isEqualTo(DOCKER.getProperty(Names.Props.KAFKA_BOOTSTRAP));
+        assertThat(env.get("CRM_TOPIC_RAW")).isEqualTo(DOCKER.getProperty(Names.Props.TOPIC_RAW));
+        assertThat(mounts(gateway)).containsEntry("./gateway/config.yml", "/gateway/config.yml");
+        assertThat(String.valueOf(gateway.get("command"))).contains("/gateway/crm-gateway.jar, server, /gateway/config.yml");
+        String port = String.valueOf(env.get("CRM_GATEWAY_PORT"));
+        assertThat(list(gateway, "ports")).anySatisfy(p -> assertThat(p).endsWith(":" + port));
+        assertThat(((Map<String, Object>) gateway.get("depends_on"))).containsKey("kafka-init");
+
+        Map<String, Object> game = services().get("producer");
+        String entry = String.valueOf(game.get("entrypoint"));
+        assertThat(entry).contains("http://gateway:" + port + "/v1/events").contains("X-Api-Key")
+                .doesNotContain("kafka-console-producer");
+        assertThat(((Map<String, Object>) game.get("environment")).get("CRM_GATEWAY_KEY_TANK_WARS"))
+                .isEqualTo(env.get("CRM_GATEWAY_KEY_TANK_WARS"));
+        assertThat(((Map<String, Object>) game.get("depends_on"))).containsKey("gateway");
     }
 
     @Test

@@ -17,7 +17,8 @@ public final class GameTraffic {
     private static final String[] BUILDINGS = {"tank-factory", "barracks", "hq", "radar", "depot", "wall"};
     private static final String[] ITEMS = {"gem-pack-small", "gem-pack-large", "battle-pass", "tank-skin", "boost-24h"};
     private static final String[] MARKETS = {"FR", "DE", "US", "GB", "BR", "JP", "KR"};
-    private static final String GAME = "tank-wars";
+    /** The game of the generated traffic (the gateway key of the demo belongs to it). */
+    public static final String GAME = "tank-wars";
 
     private final SplittableRandom random;
     private final int players;
