@@ -67,9 +67,9 @@ public class GuardOverheadBenchmark {
     @Setup
     public void setUp() throws Exception {
         List<HandlerFile> files = List.of(
-                HandlerFile.of("empty.js", "crm.handler({name: 'empty', on: ['empty'], writes: ['x'], update: " + EMPTY + "});"),
-                HandlerFile.of("loop.js", "crm.handler({name: 'loop', on: ['loop'], writes: ['x'], update: " + LOOP + "});"),
-                HandlerFile.of("closure.js", "crm.handler({name: 'closure', on: ['closure'], writes: ['x'], update: "
+                HandlerFile.of("empty.js", "crm.handler({name: 'empty', on: ['empty'], writes: ['e'], update: " + EMPTY + "});"),
+                HandlerFile.of("loop.js", "crm.handler({name: 'loop', on: ['loop'], writes: ['l'], update: " + LOOP + "});"),
+                HandlerFile.of("closure.js", "crm.handler({name: 'closure', on: ['closure'], writes: ['c'], update: "
                         + CLOSURE + "});"),
                 HandlerFile.of("trigger.js", "crm.campaign({id: 'probe', " + CAPS + "});"
                         + "crm.handler({name: 'trigger', on: ['trigger'], campaign: " + TRIGGER + "});"),
