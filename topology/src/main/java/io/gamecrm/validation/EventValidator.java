@@ -7,7 +7,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,7 +101,7 @@ public final class EventValidator {
         }
         Instant timestamp;
         try {
-            timestamp = OffsetDateTime.parse((String) map.get("timestamp")).toInstant();
+            timestamp = Timestamps.parse((String) map.get("timestamp"));
         } catch (DateTimeParseException e) {
             String message = "#/timestamp: not an RFC 3339 date-time: " + e.getMessage();
             return new ValidationResult.Invalid(new Rejection(InvalidReason.SCHEMA_VIOLATION, message, "envelope",
