@@ -490,12 +490,14 @@
 
     /* ---------- per event: the event, the profile, the campaign context ---------- */
     var ev = null;                      // the current event, deep-frozen
-    var data = {}, changes = create(null);  // changes: key -> new value (null: removed)
+    // the profile is parsed when a handler first reads or writes it (many calls never do)
+    var data = null, profileText = null;
+    var changes = null;                 // key -> new value (null: removed), made on the first write
     var changed = false, size = 0, keyCount = -1;
     var pending = null;                 // the undo log while an update handler runs, else null
     var writesOf = [];                  // per handler: {exact: {key: true}, prefixes: [...]} or null
     var allowedWrites = null;
-    var requests = [], requested = create(null), inCampaign = false, eventTime = 0;
+    var requests = [], requested = null, inCampaign = false, eventTime = 0;
     var logs = null, logsDropped = 0;
     var rng0 = 0, rng1 = 0, rng2 = 0, rng3 = 0;
     var begun = -1, lastPending = null;
@@ -515,27 +517,44 @@
         }
         return { exact: exact, prefixes: prefixes, text: patterns.join(', ') };
     }
+    /* Freezes a parsed JSON object and the objects in it (values of JSON text are never cyclic). */
     function freezeEvent(value) {
-        if (value !== null && typeof value === 'object') {
-            var ks = keys(value);
-            for (var i = 0; i < ks.length; i++) {
-                freezeEvent(value[ks[i]]);
+        var ks = keys(value);
+        for (var i = 0; i < ks.length; i++) {
+            var v = value[ks[i]];
+            if (v !== null && typeof v === 'object') {
+                freezeEvent(v);
             }
-            freeze(value);
         }
-        return value;
+        return freeze(value);
     }
     function startEvent(eventJson, profileJson) {
-        ev = freezeEvent(parse(eventJson));
-        data = profileJson ? parse(profileJson) : {};
+        var e = parse(eventJson);
+        ev = e !== null && typeof e === 'object' ? freezeEvent(e) : e;
+        data = null;
+        profileText = profileJson;
         size = profileJson ? profileJson.length : 2;
         keyCount = -1;
-        changes = create(null);
+        changes = null;
         changed = false;
         pending = null;
         requests = [];
-        requested = create(null);
+        requested = null;
         inCampaign = false;
+    }
+    /* The profile as it stands, parsed on first use. */
+    function profileData() {
+        if (data === null) {
+            data = profileText ? parse(profileText) : {};
+            profileText = null;
+        }
+        return data;
+    }
+    function changeLog() {
+        if (changes === null) {
+            changes = create(null);
+        }
+        return changes;
     }
 
     /*
@@ -545,7 +564,7 @@
      * if the handler throws or runs out of budget, they are undone.
      */
     function remember(key) {
-        var was = own(key), change = changes[key];
+        var was = own(key), change = changes === null ? undefined : changes[key];
         pending.push(key, was !== undefined, was, change !== undefined, change);
     }
     function writing(where, key) {
@@ -587,7 +606,7 @@
         }
         if (!had && value !== undefined) {
             if (keyCount < 0) {
-                keyCount = keys(data).length;
+                keyCount = keys(profileData()).length;
             }
             if (keyCount + 1 > L.profileKeys) {
                 fail(where, 'the profile would have more than ' + L.profileKeys + ' keys');
@@ -608,7 +627,7 @@
         if (typeof key !== 'string' || key === '__proto__') {
             return undefined;
         }
-        var v = data[key];
+        var v = profileData()[key];
         return typeof v === 'function' ? undefined : v;
     }
     function get(key, fallback) {
@@ -622,7 +641,7 @@
         return own(key) !== undefined;
     }
     function profileKeys() {
-        return keys(data);
+        return keys(profileData());
     }
     var writable = freeze({
         get: get, has: has, keys: profileKeys,
@@ -635,7 +654,7 @@
             resize('profile.set ' + quote(key), key, copy);
             remember(key);
             put(data, key, copy);
-            changes[key] = copy;
+            changeLog()[key] = copy;
             return value;
         },
         incr: function (key, by) {
@@ -659,7 +678,7 @@
             resize('profile.incr ' + quote(key), key, next);
             remember(key);
             put(data, key, next);
-            changes[key] = next;
+            changeLog()[key] = next;
             return next;
         },
         remove: function (key) {
@@ -668,7 +687,7 @@
                 resize('profile.remove', key, undefined);
                 remember(key);
                 delete data[key];
-                changes[key] = null;
+                changeLog()[key] = null;
             }
         }
     });
@@ -677,7 +696,7 @@
         set: readOnly('set'), incr: readOnly('incr'), remove: readOnly('remove')
     });
     function rollback() {
-        if (pending !== null) {
+        if (pending !== null && pending.length > 0) {
             for (var i = pending.length - 5; i >= 0; i -= 5) {
                 var k = pending[i];
                 if (pending[i + 1]) {
@@ -686,8 +705,8 @@
                     delete data[k];
                 }
                 if (pending[i + 3]) {
-                    changes[k] = pending[i + 4];
-                } else {
+                    changeLog()[k] = pending[i + 4];
+                } else if (changes !== null) {
                     delete changes[k];
                 }
             }
@@ -727,6 +746,9 @@
             var text = jsonText(p, 0, 'ctx.trigger params', L.paramsBytes);
             if (text.length > L.paramsBytes) {
                 fail('ctx.trigger', 'params take ' + text.length + ' bytes, over the limit of ' + L.paramsBytes);
+            }
+            if (requested === null) {
+                requested = create(null);
             }
             var duplicate = requested[campaignId] === true;
             requested[campaignId] = true;
@@ -838,8 +860,7 @@
      * (JSON text never holds one), and the changes as JSON; else null.
      */
     function finish() {
-        var ks = keys(changes);
-        if (!changed || ks.length === 0) {
+        if (!changed || changes === null || keys(changes).length === 0) {
             return null;
         }
         changed = false;
