@@ -109,6 +109,9 @@ public final class HandlersCommand {
                 t.line(t.red("REJECTED " + p.file() + " (" + p.kind().name().toLowerCase(java.util.Locale.ROOT) + "): "
                         + p.reason()));
             }
+            for (HandlerFailure f : report.warmUpFailures()) {
+                t.line(t.red("DISABLED " + f.handler() + " (" + f.file() + "): " + f.kind().name() + " " + f.message()));
+            }
             for (OfflineRun.EventReport e : report.events()) {
                 t.line(String.format("#%-3d %-12s %-9s %s%s", e.index(), e.playerId(), e.eventType(),
                         e.task() < 0 ? "" : t.dim("task " + e.task() + "  "),

@@ -88,7 +88,8 @@ class HostileHandlersTest {
         }
 
         List<HandlerFailure> failures() {
-            List<HandlerFailure> out = new ArrayList<>();
+            // a call stopped in the warm-up disables its handler before the first event: a typed failure too
+            List<HandlerFailure> out = new ArrayList<>(report.warmUpFailures());
             report.events().forEach(e -> out.addAll(e.failures()));
             return out;
         }

@@ -110,9 +110,13 @@ public final class OfflineRun {
                               List<Decision> decisions, List<HandlerFailure> failures, List<String> logs) {
     }
 
-    /** The whole run: rejected files, per-event reports, final profiles, and the maintenance reports. */
-    public record Report(String setVersion, List<HandlerProblem> rejectedFiles, Map<String, String> paused,
-                         List<EventReport> events, Map<String, Map<String, Object>> profiles,
+    /**
+     * The whole run: rejected files, the calls the watchdog stopped while the set warmed up (a CRM
+     * task disables those handlers before its first event, so they fail no event), per-event reports,
+     * final profiles, and the maintenance reports.
+     */
+    public record Report(String setVersion, List<HandlerProblem> rejectedFiles, List<HandlerFailure> warmUpFailures,
+                         Map<String, String> paused, List<EventReport> events, Map<String, Map<String, Object>> profiles,
                          List<HandlerReport> reports) {
     }
 
@@ -147,6 +151,10 @@ public final class OfflineRun {
         HandlerSet set = compilation.set();
         SchemaCatalog catalog = SchemaCatalog.fromClasspath();
         set.warmUp(catalog.validExamples());
+        List<HandlerFailure> warmUpFailures = set.stoppedInWarmUp().stream()
+                .map(st -> new HandlerFailure(st.handler().name(), st.handler().file().name(), st.handler().file().version(),
+                        st.phase(), st.invocation().kind(), "in the warm-up: " + st.invocation().message()))
+                .toList();
 
         CampaignControl[] control = {topic.control()};
         Map<String, String> paused = topic.paused();
@@ -206,6 +214,6 @@ public final class OfflineRun {
         }
         Map<String, Map<String, Object>> finalProfiles = new LinkedHashMap<>();
         states.forEach((player, s) -> finalProfiles.put(player, Json.readObject(s.profileJson())));
-        return new Report(set.version(), List.copyOf(rejected), paused, out, finalProfiles, List.copyOf(reports));
+        return new Report(set.version(), List.copyOf(rejected), warmUpFailures, paused, out, finalProfiles, List.copyOf(reports));
     }
 }
