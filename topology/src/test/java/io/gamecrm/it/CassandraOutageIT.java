@@ -33,6 +33,11 @@ class CassandraOutageIT {
              KafkaProducer<String, byte[]> producer = ItEnv.producer();
              CqlSession cql = ItEnv.cql()) {
             PipelineChecks checks = new PipelineChecks(cql, run);
+            // the outage starts 6 s into the stream, not 6 s after the submission: on a busy machine the
+            // CRM tasks may still be preparing (opening their Cassandra session) that long after it
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() ->
+                    maintenance.matching(v -> v.contains("\"component.started\"") && v.contains("CRM task started"))
+                            .size() >= 2);
             long t0 = System.nanoTime();
             boolean stopped = false;
             boolean restarted = false;
