@@ -75,6 +75,7 @@ public final class SchemaCatalog {
             return SchemaLoader.builder()
                     .schemaJson(new JSONObject(reader.apply(file)))
                     .draftV7Support()
+                    .enableOverrideOfBuiltInFormatValidators()
                     .addFormatValidator(new Timestamps.DateTimeFormat())
                     .build()
                     .load()

@@ -6,13 +6,28 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import org.everit.json.schema.ObjectSchema;
+import org.everit.json.schema.Schema;
+import org.everit.json.schema.StringSchema;
 import org.everit.json.schema.internal.DateTimeFormatValidator;
 import org.junit.jupiter.api.Test;
 
 class TimestampsTest {
     private static final String CHARS = "0123456789-:.TZtz+ ";
+
+    @Test
+    void theSchemasUseItForDateTimeInsteadOfTheLibrarysOwn() {
+        // everit keeps its built-in validator unless overriding is enabled: a silent no-op otherwise
+        for (Schema schema : List.of(SchemaCatalog.fromClasspath().envelope(), SchemaCatalog.fromClasspath().trigger())) {
+            ObjectSchema object = (ObjectSchema) schema;
+            String field = object.getPropertySchemas().containsKey("timestamp") ? "timestamp" : "created_at";
+            StringSchema time = (StringSchema) object.getPropertySchemas().get(field);
+            assertThat(time.getFormatValidator()).as(field).isInstanceOf(Timestamps.DateTimeFormat.class);
+        }
+    }
 
     @Test
     void readsTheCanonicalUtcForm() {
