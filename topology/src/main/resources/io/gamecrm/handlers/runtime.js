@@ -39,8 +39,9 @@
     };
     var meter = null;      // Java (CallMeter): meter(0) periodic, meter(1) past the deadline, meter(2) Java error seen
 
+    /* where: a text, or a function that makes it (messages are built only when something fails) */
     function fail(where, message) {
-        throw new TypeErr(where + ': ' + message);
+        throw new TypeErr((typeof where === 'function' ? where() : where) + ': ' + message);
     }
     function quote(value) {
         // describes a value in a message without calling any of its code
@@ -572,6 +573,10 @@
             // a profile kept from an earlier call: writes count only while an update handler runs
             fail(where, 'the profile can only be changed while an update handler runs');
         }
+        if (typeof key === 'string' && allowedWrites.exact[key] === true && key.length <= L.keyLength
+                && key !== '__proto__') {
+            return; // a declared key (declarations are checked against the same pattern at load)
+        }
         if (typeof key !== 'string' || key.length === 0 || key.length > L.keyLength || !KEY.test(key)
                 || key === '__proto__') {
             fail(where, 'key must be a string of 1 to ' + L.keyLength + " letters, digits, '_', '.', ':' or '-'"
@@ -598,18 +603,18 @@
             : stringify(value).length;
         return key.length + 4 + v;
     }
-    function resize(where, key, value) {
+    function resize(op, key, value) {
         var old = own(key), had = old !== undefined;
         var next = size + (value === undefined ? 0 : entrySize(key, value)) - (had ? entrySize(key, old) : 0);
         if (value !== undefined && next > L.profileBytes) {
-            fail(where, 'the profile would grow to about ' + next + ' bytes, over the limit of ' + L.profileBytes);
+            fail(op + ' ' + quote(key), 'the profile would grow to about ' + next + ' bytes, over the limit of ' + L.profileBytes);
         }
         if (!had && value !== undefined) {
             if (keyCount < 0) {
                 keyCount = keys(profileData()).length;
             }
             if (keyCount + 1 > L.profileKeys) {
-                fail(where, 'the profile would have more than ' + L.profileKeys + ' keys');
+                fail(op + ' ' + quote(key), 'the profile would have more than ' + L.profileKeys + ' keys');
             }
             keyCount++;
         } else if (had && value === undefined && keyCount >= 0) {
@@ -650,8 +655,8 @@
             if (value === undefined) {
                 fail('profile.set', 'value for ' + quote(key) + ' is undefined; use profile.remove(key)');
             }
-            var copy = copyData(value, 'profile.set ' + quote(key), L.profileBytes);
-            resize('profile.set ' + quote(key), key, copy);
+            var copy = copyData(value, function () { return 'profile.set ' + quote(key); }, L.profileBytes);
+            resize('profile.set', key, copy);
             remember(key);
             put(data, key, copy);
             changeLog()[key] = copy;
@@ -675,7 +680,7 @@
             if (next - next !== 0) {
                 fail('profile.incr', quote(key) + ' would no longer be a finite number');
             }
-            resize('profile.incr ' + quote(key), key, next);
+            resize('profile.incr', key, next);
             remember(key);
             put(data, key, next);
             changeLog()[key] = next;
