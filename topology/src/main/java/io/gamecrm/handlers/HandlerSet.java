@@ -692,6 +692,11 @@ public final class HandlerSet {
 
     /** A handler the watchdog had to stop while the set warmed up: its breakers should know before the first event. */
     public record Stopped(Handler handler, HandlerFailure.Phase phase, Invocation invocation) {
+        /** The stop as the typed failure a report shows (no event failed: the handler starts disabled). */
+        public HandlerFailure failure() {
+            return new HandlerFailure(handler.name(), handler.file().name(), handler.file().version(), phase,
+                    invocation.kind(), "in the warm-up: " + invocation.message());
+        }
     }
 
     private final List<Stopped> stoppedInWarmUp = new ArrayList<>();

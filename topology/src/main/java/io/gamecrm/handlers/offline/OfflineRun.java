@@ -151,10 +151,7 @@ public final class OfflineRun {
         HandlerSet set = compilation.set();
         SchemaCatalog catalog = SchemaCatalog.fromClasspath();
         set.warmUp(catalog.validExamples());
-        List<HandlerFailure> warmUpFailures = set.stoppedInWarmUp().stream()
-                .map(st -> new HandlerFailure(st.handler().name(), st.handler().file().name(), st.handler().file().version(),
-                        st.phase(), st.invocation().kind(), "in the warm-up: " + st.invocation().message()))
-                .toList();
+        List<HandlerFailure> warmUpFailures = set.stoppedInWarmUp().stream().map(HandlerSet.Stopped::failure).toList();
 
         CampaignControl[] control = {topic.control()};
         Map<String, String> paused = topic.paused();
