@@ -107,6 +107,9 @@ public final class BenchCommand {
                 for (EndToEnd.RateResult x : r.rates()) {
                     t.line(String.format("   at %,8.0f/s: p50 %6.1f ms  p99 %6.1f ms  p99.9 %6.1f ms  (%,d samples, lag %,d)",
                             x.offeredPerSec(), x.p50Ms(), x.p99Ms(), x.p999Ms(), x.samples(), x.lagAfter()));
+                    for (LatencyStages.Stage st : x.stages()) {
+                        t.line(String.format("        %-26s p50 %6.1f ms  p99 %6.1f ms", st.name(), st.p50Ms(), st.p99Ms()));
+                    }
                 }
             }
             if (out.containsKey("full_over_ceiling")) {

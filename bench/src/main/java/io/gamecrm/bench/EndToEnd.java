@@ -17,12 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -51,8 +47,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * </ol>
  */
 public final class EndToEnd {
-    private static final Pattern TIME = Pattern.compile("\"(?:cause_event_time|timestamp)\":\"([^\"]+)\"");
-
     /** What is measured and how long. */
     public record Plan(int backlogEvents, List<Double> rateFractions, Duration rateDuration, int players,
                        int rawPartitions, Map<String, String> overrides) {
@@ -60,7 +54,7 @@ public final class EndToEnd {
 
     /** Latency at one offered rate. */
     public record RateResult(double offeredPerSec, double achievedPerSec, long samples, double p50Ms, double p99Ms,
-                             double p999Ms, double maxMs, long lagAfter) {
+                             double p999Ms, double maxMs, long lagAfter, List<LatencyStages.Stage> stages) {
     }
 
     /** One topology's results. */
@@ -178,11 +172,10 @@ public final class EndToEnd {
     private RateResult atRate(String label, String bootstrap, String raw, String out, String group, Admin admin,
                               GameTraffic traffic, double rate, Duration duration) throws Exception {
         progress.accept(String.format("%s: %,.0f events/s for %d s", label, rate, duration.toSeconds()));
-        Histogram latency = new Histogram(TimeUnitMicros.HOUR, 3);
+        LatencyStages latency = new LatencyStages();
         AtomicBoolean consuming = new AtomicBoolean(true);
         long windowStart = System.currentTimeMillis();
-        AtomicLong samples = new AtomicLong();
-        Thread consumer = new Thread(() -> consume(bootstrap, out, windowStart, latency, samples, consuming), "bench-consumer");
+        Thread consumer = new Thread(() -> consume(bootstrap, out, windowStart, latency, consuming), "bench-consumer");
         long producedBefore = endOffsets(bootstrap, raw);
         long committedBefore = committed(admin, group);
         consumer.start();
@@ -210,22 +203,17 @@ public final class EndToEnd {
         Thread.sleep(3000); // the last outputs arrive
         consuming.set(false);
         consumer.join();
-        RateResult r;
-        synchronized (latency) {
-            r = new RateResult(rate, achieved, samples.get(), latency.getValueAtPercentile(50) / 1000.0,
-                    latency.getValueAtPercentile(99) / 1000.0, latency.getValueAtPercentile(99.9) / 1000.0,
-                    latency.getMaxValue() / 1000.0, lagAtEnd);
-        }
+        RateResult r = new RateResult(rate, achieved, latency.count(), latency.totalMs(50), latency.totalMs(99),
+                latency.totalMs(99.9), latency.maxMs(), lagAtEnd, latency.stages());
         progress.accept(String.format("%s:   %,d samples  p50 %.1f ms  p99 %.1f ms  p99.9 %.1f ms  (lag at the end %,d)",
                 label, r.samples(), r.p50Ms(), r.p99Ms(), r.p999Ms(), r.lagAfter()));
+        for (LatencyStages.Stage st : r.stages()) {
+            progress.accept(String.format("%s:     %-26s p50 %6.1f ms  p99 %6.1f ms", label, st.name(), st.p50Ms(), st.p99Ms()));
+        }
         return r;
     }
 
-    private static final class TimeUnitMicros {
-        static final long HOUR = 3_600_000_000L;
-    }
-
-    private static void consume(String bootstrap, String topic, long windowStartMs, Histogram latency, AtomicLong samples,
+    private static void consume(String bootstrap, String topic, long windowStartMs, LatencyStages latency,
                                 AtomicBoolean running) {
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
@@ -238,19 +226,11 @@ public final class EndToEnd {
             while (running.get()) {
                 for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(20))) {
                     long now = System.nanoTime() / 1000 - NANO_TO_EPOCH_MICROS;
-                    Matcher m = TIME.matcher(r.value());
-                    if (!m.find()) {
-                        continue;
+                    LatencyStages.Sample sample = LatencyStages.split(r.value(), r.timestamp(), now);
+                    if (sample == null || sample.sentMicros() < windowStartMs * 1000) {
+                        continue; // not a measured event's output, or one of the backlog's
                     }
-                    Instant cause = Instant.parse(m.group(1));
-                    if (cause.toEpochMilli() < windowStartMs) {
-                        continue; // the backlog's events
-                    }
-                    long micros = now - (cause.getEpochSecond() * 1_000_000L + cause.getNano() / 1000);
-                    synchronized (latency) {
-                        latency.recordValue(Math.max(0, Math.min(micros, TimeUnitMicros.HOUR)));
-                    }
-                    samples.incrementAndGet();
+                    latency.record(sample);
                 }
             }
         }
@@ -269,9 +249,11 @@ public final class EndToEnd {
 
     private static void createTopics(String bootstrap, Properties props, int rawPartitions) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            // the broker stamps the raw and output records: the latency stages use those times (LatencyStages)
+            Map<String, String> appendTime = Map.of("message.timestamp.type", "LogAppendTime");
             admin.createTopics(List.of(
-                    new NewTopic(props.getProperty(Names.Props.TOPIC_RAW), rawPartitions, (short) 1),
-                    new NewTopic(props.getProperty(Names.Props.TOPIC_TRIGGER), rawPartitions, (short) 1),
+                    new NewTopic(props.getProperty(Names.Props.TOPIC_RAW), rawPartitions, (short) 1).configs(appendTime),
+                    new NewTopic(props.getProperty(Names.Props.TOPIC_TRIGGER), rawPartitions, (short) 1).configs(appendTime),
                     new NewTopic(props.getProperty(Names.Props.TOPIC_DEAD_LETTER), 1, (short) 1),
                     new NewTopic(props.getProperty(Names.Props.TOPIC_MAINTENANCE), 1, (short) 1))).all().get();
         }
@@ -335,6 +317,14 @@ public final class EndToEnd {
             rm.put("p999_ms", round(x.p999Ms()));
             rm.put("max_ms", round(x.maxMs()));
             rm.put("lag_at_end", x.lagAfter());
+            Map<String, Object> stages = new LinkedHashMap<>();
+            x.stages().forEach(st -> {
+                Map<String, Object> sm = new LinkedHashMap<>();
+                sm.put("p50_ms", round(st.p50Ms()));
+                sm.put("p99_ms", round(st.p99Ms()));
+                stages.put(st.name(), sm);
+            });
+            rm.put("stages", stages);
             rates.add(new LinkedHashMap<>(new java.util.TreeMap<>(rm)));
         }
         m.put("fixed_rates", rates);
