@@ -79,6 +79,8 @@ public final class HandlerSet {
     private final Map<String, CampaignDef> campaigns;
     private final Map<String, HandlerFile> files;
     private final int[] callCounts;
+    /** Per handler id: how the watchdog names its calls. */
+    private final String[] callNames;
     private final String version;
     private long eventSeq;
 
@@ -93,6 +95,10 @@ public final class HandlerSet {
         units.forEach(u -> byName.put(u.file.name(), u.file));
         this.files = Collections.unmodifiableMap(byName);
         this.callCounts = new int[handlers.size()];
+        this.callNames = new String[handlers.size()];
+        for (Handler h : handlers) {
+            callNames[h.id()] = "handler '" + h.name() + "' (" + h.file().name() + ")";
+        }
 
         Map<String, List<Handler>> updates = new HashMap<>();
         Map<String, List<Handler>> camps = new HashMap<>();
@@ -445,7 +451,7 @@ public final class HandlerSet {
             (double) seed(ev.id, h.name())};
         long memoryLimit = runtime.limits().memoryBytes() * (warmCall ? WARM_MEMORY_FACTOR : 1);
         Call c = guarded(phase == HandlerFailure.Phase.UPDATE ? scope.runUpdate : scope.runCampaign, budget, memoryLimit,
-                warmCall, "handler '" + h.name() + "' (" + u.file.name() + ")", args);
+                warmCall, callNames[h.id()], args);
         if (c.stopped) {
             rebuild(u);
             if (hadChanges) {
