@@ -54,7 +54,8 @@ public final class EndToEnd {
 
     /** Latency at one offered rate. */
     public record RateResult(double offeredPerSec, double achievedPerSec, long samples, double p50Ms, double p99Ms,
-                             double p999Ms, double maxMs, long lagAfter, List<LatencyStages.Stage> stages) {
+                             double p999Ms, double maxMs, long lagAfter, List<LatencyStages.Stage> stages,
+                             Map<String, Double> cpuCores) {
     }
 
     /** One topology's results. */
@@ -181,6 +182,8 @@ public final class EndToEnd {
         consumer.start();
         Thread.sleep(1000); // the consumer is positioned at the end
         long sent = 0;
+        CpuMeter cpu = cpuMeter();
+        cpu.start();
         try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
             long start = System.nanoTime();
             long end = start + duration.toNanos();
@@ -198,15 +201,17 @@ public final class EndToEnd {
             }
             producer.flush();
         }
+        Map<String, Double> cores = cpu.stop();
         long lagAtEnd = (producedBefore + sent) - committed(admin, group);
         double achieved = (committed(admin, group) - committedBefore) / (double) duration.toSeconds();
         Thread.sleep(3000); // the last outputs arrive
         consuming.set(false);
         consumer.join();
         RateResult r = new RateResult(rate, achieved, latency.count(), latency.totalMs(50), latency.totalMs(99),
-                latency.totalMs(99.9), latency.maxMs(), lagAtEnd, latency.stages());
-        progress.accept(String.format("%s:   %,d samples  p50 %.1f ms  p99 %.1f ms  p99.9 %.1f ms  (lag at the end %,d)",
-                label, r.samples(), r.p50Ms(), r.p99Ms(), r.p999Ms(), r.lagAfter()));
+                latency.totalMs(99.9), latency.maxMs(), lagAtEnd, latency.stages(), cores);
+        progress.accept(String.format("%s:   %,d samples  p50 %.1f ms  p99 %.1f ms  p99.9 %.1f ms  (lag at the end %,d)"
+                + "; CPU cores used (the benchmark's producer and consumer are in the Storm JVM): %s",
+                label, r.samples(), r.p50Ms(), r.p99Ms(), r.p999Ms(), r.lagAfter(), cores));
         for (LatencyStages.Stage st : r.stages()) {
             progress.accept(String.format("%s:     %-26s p50 %6.1f ms  p99 %6.1f ms", label, st.name(), st.p50Ms(), st.p99Ms()));
         }
@@ -217,7 +222,9 @@ public final class EndToEnd {
                                 AtomicBoolean running) {
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5"), new StringDeserializer(), new StringDeserializer())) {
+                // a new record comes back at once (fetch.min.bytes 1); a short wait would only make the broker
+                // answer hundreds of empty fetches a second, CPU taken from what is measured
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "500"), new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> parts = new ArrayList<>();
             c.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p -> parts.add(new TopicPartition(topic, p.partition())));
             c.assign(parts);
@@ -325,6 +332,7 @@ public final class EndToEnd {
                 stages.put(st.name(), sm);
             });
             rm.put("stages", stages);
+            rm.put("cpu_cores", x.cpuCores());
             rates.add(new LinkedHashMap<>(new java.util.TreeMap<>(rm)));
         }
         m.put("fixed_rates", rates);
