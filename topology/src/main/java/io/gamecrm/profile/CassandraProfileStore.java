@@ -33,6 +33,7 @@ import java.util.concurrent.CompletableFuture;
 public final class CassandraProfileStore implements ProfileStore {
     private final CqlSession session;
     private final int eventsTtlSeconds;
+    private final CassandraSettings settings;
     private final int readChunk;
     private final int batchBytes;
     private final PreparedStatement selectProfiles;
@@ -46,6 +47,7 @@ public final class CassandraProfileStore implements ProfileStore {
     public CassandraProfileStore(CqlSession session, CassandraSettings settings) {
         this.session = session;
         this.eventsTtlSeconds = settings.eventsTtlSeconds();
+        this.settings = settings;
         this.readChunk = 64;
         this.batchBytes = settings.writeBatchBytes();
         String ks = settings.keyspace();
@@ -106,6 +108,9 @@ public final class CassandraProfileStore implements ProfileStore {
         rowsByPlayer.forEach((player, rows) -> {
             List<BoundStatement> list = new ArrayList<>();
             for (EventRow e : rows.events()) {
+                if (!settings.keepsHistoryOf(e.eventType())) {
+                    continue;
+                }
                 LocalDate day = e.eventTime().atOffset(ZoneOffset.UTC).toLocalDate();
                 list.add(insertEvent.bind(e.playerId(), day, TimeUuids.of(e.eventTime().toEpochMilli(), e.eventId()),
                         e.eventId(), e.eventType(), e.json(), eventsTtlSeconds));

@@ -5,6 +5,8 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Where and how to reach Cassandra. Built by Flux from {@code cassandra.*} properties and handed to
@@ -19,6 +21,8 @@ public class CassandraSettings implements Serializable {
     private final String keyspace;
     private String replication = "{'class': 'SimpleStrategy', 'replication_factor': 1}";
     private int eventsTtlSeconds = 30 * 24 * 3600;
+    /** Event types kept in player_events; null: every type. */
+    private Set<String> historyEventTypes;
     private int requestTimeoutMs = 5000;
     private int writeBatchBytes = 30_000;
     private String username = "";
@@ -91,6 +95,43 @@ public class CassandraSettings implements Serializable {
     }
 
     /** Size of the unlogged batches rows are written in; 0 = one request per row. */
+    /**
+     * The event types whose events are kept in {@code player_events} (cassandra.history.event.types):
+     * {@code *} for all, a comma-separated list of types, or empty for none. The profile, the
+     * decisions and the triggers of every event are written whatever this says; only the history
+     * row of the others is left out (one row write less per event).
+     */
+    public void setHistoryEventTypes(String types) {
+        String t = types == null ? "" : types.trim();
+        if (t.equals("*")) {
+            this.historyEventTypes = null;
+            return;
+        }
+        Set<String> set = new TreeSet<>();
+        for (String type : t.split(",")) {
+            String name = type.trim();
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (!name.matches("[a-z][a-z0-9_]{0,31}")) {
+                throw new IllegalArgumentException("history event types must be '*' or event types (as in the envelope"
+                        + " schema: lower-case letters, digits and '_'), comma-separated; got '" + name + "'");
+            }
+            set.add(name);
+        }
+        this.historyEventTypes = Set.copyOf(set);
+    }
+
+    /** Whether events of this type are kept in {@code player_events}. */
+    public boolean keepsHistoryOf(String eventType) {
+        return historyEventTypes == null || historyEventTypes.contains(eventType);
+    }
+
+    /** The setting as text: {@code *}, or the types comma-separated (empty: none). */
+    public String historyEventTypes() {
+        return historyEventTypes == null ? "*" : String.join(",", new TreeSet<>(historyEventTypes));
+    }
+
     public int writeBatchBytes() {
         return writeBatchBytes;
     }

@@ -7,7 +7,6 @@ import io.gamecrm.campaign.PlayerCampaigns;
 import io.gamecrm.crm.PlayerState;
 import io.gamecrm.profile.CassandraProfileStore;
 import io.gamecrm.profile.CassandraSettings;
-import io.gamecrm.profile.CqlSchema;
 import io.gamecrm.profile.ProfileStore;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,11 +29,9 @@ class CassandraBatchSizeIT {
 
     @Test
     void batchesOfManySmallRowsStayUnderCassandrasBatchLimit() throws Exception {
-        String keyspace = "batch_size_" + UUID.randomUUID().toString().substring(0, 8);
         try (CqlSession session = ItEnv.cql()) {
-            CqlSchema.apply(session, keyspace, "{'class': 'SimpleStrategy', 'replication_factor': 1}");
-            CassandraSettings settings = new CassandraSettings(ItEnv.stack().cassandraContactPoint().getHostString()
-                    + ":" + ItEnv.stack().cassandraContactPoint().getPort(), ItEnv.stack().cassandraDatacenter(), keyspace);
+            CassandraSettings settings = ItEnv.freshKeyspace(session, "batch_size");
+            String keyspace = settings.keyspace();
             settings.setWriteBatchBytes(45_000);
             CassandraProfileStore store = new CassandraProfileStore(session, settings);
 

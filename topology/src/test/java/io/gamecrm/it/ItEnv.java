@@ -176,6 +176,14 @@ public final class ItEnv {
         }
     }
 
+    /** A new keyspace with the schema on the local node, and store settings pointing at it. */
+    public static io.gamecrm.profile.CassandraSettings freshKeyspace(CqlSession session, String prefix) {
+        String keyspace = prefix + "_" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        io.gamecrm.profile.CqlSchema.apply(session, keyspace, "{'class': 'SimpleStrategy', 'replication_factor': 1}");
+        return new io.gamecrm.profile.CassandraSettings(stack().cassandraContactPoint().getHostString() + ":"
+                + stack().cassandraContactPoint().getPort(), stack().cassandraDatacenter(), keyspace);
+    }
+
     public static CqlSession cql() {
         return CqlSession.builder().addContactPoint(stack().cassandraContactPoint())
                 .withLocalDatacenter(stack().cassandraDatacenter()).build();
