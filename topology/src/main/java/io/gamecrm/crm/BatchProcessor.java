@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * Write-behind for the CRM bolt. Events are collected for a short window (or up to a batch size),
- * then processed together:
+ * Write-behind for the CRM bolt. The events that arrived while the previous batch was written (up
+ * to a batch size; {@link GroupCommit} hands them over) are processed together:
  * <ol>
  *   <li>the states of players not in the cache are loaded, all at once;</li>
  *   <li>each event is applied in arrival order ({@link CrmCore}) to its player's cached state;</li>
@@ -41,15 +41,15 @@ import java.util.function.LongSupplier;
  *
  * @param <T> the input handle (a Storm tuple) to ack or fail
  */
-public final class BatchProcessor<T> {
+public final class BatchProcessor<T> implements GroupCommit.Batcher<T> {
 
     /** Tuning of the write-behind (crm.batch.*, crm.cache.*, crm.store.*). */
-    public record Settings(int maxBatch, long windowMillis, long ioTimeoutMillis, long backoffMinMillis,
+    public record Settings(int maxBatch, long ioTimeoutMillis, long backoffMinMillis,
                            long backoffMaxMillis, long cacheMaxPlayers) implements Serializable {
-        public static final Settings DEFAULTS = new Settings(500, 10, 5000, 200, 5_000, 100_000);
+        public static final Settings DEFAULTS = new Settings(500, 5000, 200, 5_000, 100_000);
 
         public Settings {
-            if (maxBatch < 1 || windowMillis < 0 || ioTimeoutMillis < 1 || backoffMinMillis < 0
+            if (maxBatch < 1 || ioTimeoutMillis < 1 || backoffMinMillis < 0
                     || backoffMaxMillis < backoffMinMillis || cacheMaxPlayers < 1) {
                 throw new IllegalArgumentException("invalid batch settings: " + this);
             }
@@ -86,7 +86,6 @@ public final class BatchProcessor<T> {
     private final Cache<String, PlayerState> cache;
     private final PlayerGate gate;
     private List<Item<T>> inbox = new ArrayList<>();
-    private long oldestNanos;
     private long backoffUntilNanos;
     private long backoffMillis;
     private long downSinceNanos = -1;
@@ -114,29 +113,23 @@ public final class BatchProcessor<T> {
      * Accepts an input. Returns true when it must be failed at once instead: the store is failing
      * and the processor backs off.
      */
+    @Override
     public boolean rejects(T handle, CrmEvent event) {
         if (nanoTime.getAsLong() < backoffUntilNanos) {
             gate.failed(event);
             return true;
         }
-        if (inbox.isEmpty()) {
-            oldestNanos = nanoTime.getAsLong();
-        }
         inbox.add(new Item<>(handle, event));
         return false;
     }
 
-    /** Whether the batch is full or its oldest input has waited the window. */
-    public boolean due() {
-        return !inbox.isEmpty() && (inbox.size() >= settings.maxBatch()
-                || nanoTime.getAsLong() - oldestNanos >= TimeUnit.MILLISECONDS.toNanos(settings.windowMillis()));
-    }
-
+    @Override
     public int pending() {
         return inbox.size();
     }
 
     /** Processes and writes the batch; blocks until its effects are durable or have failed. */
+    @Override
     public Flushed<T> flush() {
         if (inbox.isEmpty()) {
             return Flushed.empty();

@@ -10,6 +10,7 @@ import io.gamecrm.crm.CrmCore;
 import io.gamecrm.crm.CrmEvent;
 import io.gamecrm.crm.BatchProcessor;
 import io.gamecrm.crm.DailyMetrics;
+import io.gamecrm.crm.GroupCommit;
 import io.gamecrm.handlers.CampaignDef;
 import io.gamecrm.handlers.HandlerAlerts;
 import io.gamecrm.handlers.HandlerBreakers;
@@ -20,6 +21,7 @@ import io.gamecrm.handlers.HandlerSet;
 import io.gamecrm.handlers.HandlerSettings;
 import io.gamecrm.handlers.feed.HandlerFeed;
 import io.gamecrm.handlers.feed.HandlerRecords;
+import io.gamecrm.handlers.feed.HandlerSource;
 import io.gamecrm.maintenance.MaintenanceLog;
 import io.gamecrm.maintenance.MaintenanceSettings;
 import io.gamecrm.maintenance.SharedProducers;
@@ -49,9 +51,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the handlers for each event of the players this task owns (fields grouping on player_id),
  * keeps their state in Cassandra, and emits the triggers on stream {@code triggers}. The handler
- * set comes from the handlers topic and is swapped between two events when a new version arrives.
+ * set comes from the handlers topic and is swapped between two batches when a new version arrives.
  * An input is acked only after its effects are written; if Cassandra fails, the input is failed
- * and the spout replays it. The logic is {@link CrmCore}; this class adapts it to Storm.
+ * and the spout replays it. The logic is {@link CrmCore} and {@link BatchProcessor}; this class
+ * adapts them to Storm.
+ *
+ * <p>{@code execute} only hands the input to the task's committer thread ({@link GroupCommit}),
+ * which processes whatever has arrived as one batch: a lone event at once, larger batches under
+ * load. The committer acks, fails and emits under the collector's lock, as Storm's own
+ * {@code KafkaBolt} does from its producer callback; this needs {@code topology.producer.batch.size}
+ * 1 (flux/reference.properties), so that nothing the committer emits waits in a batch of the
+ * executor thread.
  */
 public class CrmBolt extends BaseRichBolt {
     private static final long serialVersionUID = 1L;
@@ -61,7 +71,6 @@ public class CrmBolt extends BaseRichBolt {
     private final MaintenanceSettings maintenance;
     private final HandlerSettings handlerSettings;
     private int batchMaxEvents = BatchProcessor.Settings.DEFAULTS.maxBatch();
-    private long batchWindowMs = BatchProcessor.Settings.DEFAULTS.windowMillis();
     private long storeTimeoutMs = BatchProcessor.Settings.DEFAULTS.ioTimeoutMillis();
     private long backoffMaxMs = BatchProcessor.Settings.DEFAULTS.backoffMaxMillis();
     private long cacheMaxPlayers = BatchProcessor.Settings.DEFAULTS.cacheMaxPlayers();
@@ -73,12 +82,13 @@ public class CrmBolt extends BaseRichBolt {
     private transient CassandraSessions.Lease cassandraLease;
     private transient MaintenanceLog log;
     private transient SharedProducers.Lease sideProducer;
-    private transient HandlerFeed feed;
+    private transient HandlerSource feed;
     private transient HandlerSet handlers;
     private transient CampaignControl control;
     private transient CampaignGuard guard;
     private transient HandlerBreakers breakers;
     private transient BatchProcessor<Tuple> batch;
+    private transient GroupCommit<Tuple> commit;
     private transient io.gamecrm.trigger.TriggerLedger ledger;
     private transient Counter resentTriggers;
     private transient Counter repairedProfiles;
@@ -110,11 +120,6 @@ public class CrmBolt extends BaseRichBolt {
     /** Events per write-behind batch at most (crm.batch.max.events). */
     public void setBatchMaxEvents(int batchMaxEvents) {
         this.batchMaxEvents = batchMaxEvents;
-    }
-
-    /** How long an event may wait for its batch to fill (crm.batch.window.ms). */
-    public void setBatchWindowMs(long batchWindowMs) {
-        this.batchWindowMs = batchWindowMs;
     }
 
     /** How long a batch may wait for Cassandra before its inputs are failed for replay (crm.store.timeout.ms). */
@@ -151,12 +156,6 @@ public class CrmBolt extends BaseRichBolt {
     }
 
     @Override
-    public Map<String, Object> getComponentConfiguration() {
-        // a tick each second flushes a batch that no further event would flush
-        return Map.of(org.apache.storm.Config.TOPOLOGY_TICK_TUPLE_FREQ_SECS, 1);
-    }
-
-    @Override
     public void prepare(Map<String, Object> topoConf, TopologyContext context, OutputCollector collector) {
         this.collector = collector;
         this.taskId = context.getThisTaskId();
@@ -164,13 +163,13 @@ public class CrmBolt extends BaseRichBolt {
         this.metrics = new CrmMetrics(context);
         this.decisionCounts = new java.util.TreeMap<>();
         this.lastStatsMs = System.currentTimeMillis();
-        this.sideProducer = SharedProducers.acquire(handlerSettings.kafka());
+        this.sideProducer = openSideProducer();
         this.control = CampaignControl.NONE;
         int tasks = context.getComponentTasks(context.getThisComponentId()).size();
         this.guard = new CampaignGuard(tasks, System::currentTimeMillis, () -> control, this::budgetExceeded);
         this.breakers = new HandlerBreakers(handlerSettings.breaker(), System::currentTimeMillis,
                 new HandlerAlerts(System::currentTimeMillis, this::report, (h, phase, inv) -> metrics.invocation(h.name(), phase, inv)));
-        this.feed = new HandlerFeed(handlerSettings, context.getThisComponentId() + "-" + taskId).start();
+        this.feed = openFeed(context.getThisComponentId() + "-" + taskId);
         this.events = context.registerCounter("crm.events.processed");
         this.duplicates = context.registerCounter("crm.events.duplicate");
         this.failedTuples = context.registerCounter("crm.events.failed");
@@ -185,7 +184,7 @@ public class CrmBolt extends BaseRichBolt {
         this.flushLatency = context.registerTimer("crm.batches.latency");
         CrmCore core = new CrmCore(() -> handlers, breakers, guard, new Triggers(SchemaCatalog.fromClasspath()),
                 Clock.systemUTC(), DailyMetrics.of(analyticsMetrics, analyticsCap));
-        BatchProcessor.Settings bs = new BatchProcessor.Settings(batchMaxEvents, batchWindowMs, storeTimeoutMs,
+        BatchProcessor.Settings bs = new BatchProcessor.Settings(batchMaxEvents, storeTimeoutMs,
                 Math.min(200, backoffMaxMs), backoffMaxMs, cacheMaxPlayers);
         this.batch = new BatchProcessor<>(openStore(), core, bs, Clock.systemUTC(), System::nanoTime, new StoreAlerts());
         context.registerGauge("crm.cache.players", batch::cachedPlayers);
@@ -205,6 +204,9 @@ public class CrmBolt extends BaseRichBolt {
             Thread.currentThread().interrupt();
         }
         swapIfNew();
+        this.commit = new GroupCommit<>(batch, new Outcomes(), batchMaxEvents, 4 * batchMaxEvents, 1000,
+                "crm-commit-" + taskId).start();
+        context.registerGauge("crm.inputs.waiting", commit::waiting);
         log.info("component.started", "CRM task started", Map.of("handlers_version",
                 handlers == null ? "none" : handlers.version(), "keyspace", cassandra.keyspace()));
     }
@@ -212,6 +214,16 @@ public class CrmBolt extends BaseRichBolt {
     /** Seam for tests: the maintenance log. */
     protected MaintenanceLog openMaintenanceLog(TopologyContext context) {
         return MaintenanceLog.open(maintenance, context.getThisComponentId(), context.getThisTaskId());
+    }
+
+    /** Seam for tests: the handler sets, from the handlers topic. */
+    protected HandlerSource openFeed(String name) {
+        return new HandlerFeed(handlerSettings, name).start();
+    }
+
+    /** Seam for tests: the producer of budget pauses (to the handlers topic); null: none. */
+    protected SharedProducers.Lease openSideProducer() {
+        return SharedProducers.acquire(handlerSettings.kafka());
     }
 
     /** Seam for tests: the profile store; the default shares one CQL session per worker JVM. */
@@ -252,31 +264,55 @@ public class CrmBolt extends BaseRichBolt {
     @Override
     public void execute(Tuple input) {
         if (TupleUtils.isTick(input)) {
-            if (batch.pending() > 0) {
-                flush();
+            return; // the committer needs no tick: it processes what arrives, and reports when idle
+        }
+        commit.submit(input, EventTuples.toEvent(input));
+    }
+
+    /** The committer's outcomes, to Storm: on the committer thread, collector calls under its lock. */
+    private final class Outcomes implements GroupCommit.Sink<Tuple> {
+        @Override
+        public boolean beforeBatch() {
+            swapIfNew();
+            return handlers != null;
+        }
+
+        @Override
+        public void refused(Tuple input, GroupCommit.Refusal why) {
+            (why == GroupCommit.Refusal.NOT_READY ? notReady : rejected).inc();
+            synchronized (collector) {
+                collector.fail(input);
             }
+        }
+
+        @Override
+        public void flushed(BatchProcessor.Flushed<Tuple> f) {
+            synchronized (collector) {
+                emitAndAck(f);
+            }
+            events.inc(f.acked().size());
+            failedTuples.inc(f.failed().size());
+            flushes.inc();
+            batchSizes.update(f.acked().size() + f.failed().size());
+            flushLatency.update(f.nanos(), TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void abandoned(List<Tuple> inputs, Throwable cause) {
+            LOG.error("CRM task {}: failing {} inputs for replay: {}", taskId, inputs.size(), cause.toString(), cause);
+            synchronized (collector) {
+                inputs.forEach(collector::fail);
+            }
+            failedTuples.inc(inputs.size());
+        }
+
+        @Override
+        public void idle() {
             publishStats();
-            return;
-        }
-        swapIfNew();
-        if (handlers == null) {
-            notReady.inc();
-            collector.fail(input);
-            return;
-        }
-        CrmEvent event = EventTuples.toEvent(input);
-        if (batch.rejects(input, event)) {
-            rejected.inc();
-            collector.fail(input);
-            return;
-        }
-        if (batch.due()) {
-            flush();
         }
     }
 
-    private void flush() {
-        BatchProcessor.Flushed<Tuple> f = batch.flush();
+    private void emitAndAck(BatchProcessor.Flushed<Tuple> f) {
         long now = System.currentTimeMillis();
         for (BatchProcessor.Acked<Tuple> a : f.acked()) {
             List<Triggers.Trigger> triggers = a.result().triggers();
@@ -309,11 +345,6 @@ public class CrmBolt extends BaseRichBolt {
         for (Tuple t : f.failed()) {
             collector.fail(t);
         }
-        events.inc(f.acked().size());
-        failedTuples.inc(f.failed().size());
-        flushes.inc();
-        batchSizes.update(f.acked().size() + f.failed().size());
-        flushLatency.update(f.nanos(), TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -351,8 +382,10 @@ public class CrmBolt extends BaseRichBolt {
 
     private void budgetExceeded(CampaignDef campaign, String reason) {
         String by = "crm#" + taskId;
-        sideProducer.producer().send(new ProducerRecord<>(handlerSettings.topic(), 0,
-                HandlerRecords.BUDGET_PREFIX + campaign.id(), HandlerRecords.budgetValue(campaign.id(), reason, by)));
+        if (sideProducer != null) {
+            sideProducer.producer().send(new ProducerRecord<>(handlerSettings.topic(), 0,
+                    HandlerRecords.BUDGET_PREFIX + campaign.id(), HandlerRecords.budgetValue(campaign.id(), reason, by)));
+        }
         report(HandlerReport.campaignPaused(campaign, reason));
     }
 
@@ -368,12 +401,9 @@ public class CrmBolt extends BaseRichBolt {
 
     @Override
     public void cleanup() {
-        if (batch != null && batch.pending() > 0) {
-            try {
-                flush(); // clean shutdown: write what is pending (what fails is replayed after restart)
-            } catch (RuntimeException e) {
-                LOG.warn("final flush failed; the pending inputs will be replayed: {}", e.toString());
-            }
+        if (commit != null) {
+            // clean shutdown: what was handed over is processed and written (what fails is replayed after restart)
+            commit.close(2 * storeTimeoutMs + 5000);
         }
         if (feed != null) {
             feed.close();

@@ -106,7 +106,7 @@ class BatchProcessorTest {
         CampaignGuard guard = new CampaignGuard(1, CLOCK::millis, () -> CampaignControl.NONE, (c, r) -> { });
         CrmCore core = new CrmCore(() -> SHIPPED, InvocationPolicy.UNGUARDED, guard,
                 new Triggers(SchemaCatalog.fromClasspath()), CLOCK, DailyMetrics.of("lost_streak", 20));
-        return new BatchProcessor<>(store, core, new BatchProcessor.Settings(maxBatch, 10, 1000, 100, 800, cacheMax),
+        return new BatchProcessor<>(store, core, new BatchProcessor.Settings(maxBatch, 1000, 100, 800, cacheMax),
                 CLOCK, () -> nanos, new BatchProcessor.Listener() {
                     @Override
                     public void storeFailed(String what, Throwable error, long backoffMillis) {
@@ -236,7 +236,7 @@ class BatchProcessorTest {
         CampaignGuard guard = new CampaignGuard(1, CLOCK::millis, () -> CampaignControl.NONE, (c, r) -> { });
         CrmCore core = new CrmCore(() -> SHIPPED, InvocationPolicy.UNGUARDED, guard,
                 new Triggers(SchemaCatalog.fromClasspath()), CLOCK, DailyMetrics.of("lost_streak", 20));
-        return new BatchProcessor<>(s, core, new BatchProcessor.Settings(100, 10, 1000, 100, 800, 1000), CLOCK,
+        return new BatchProcessor<>(s, core, new BatchProcessor.Settings(100, 1000, 100, 800, 1000), CLOCK,
                 () -> nanos, new BatchProcessor.Listener() {
                     @Override
                     public void storeFailed(String what, Throwable error, long backoffMillis) {

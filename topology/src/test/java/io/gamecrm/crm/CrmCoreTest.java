@@ -37,7 +37,7 @@ class CrmCoreTest {
         CampaignGuard guard = new CampaignGuard(1, clock::millis, () -> CampaignControl.NONE, (c, r) -> { });
         CrmCore core = new CrmCore(() -> SHIPPED, InvocationPolicy.UNGUARDED, guard,
                 new Triggers(SchemaCatalog.fromClasspath()), clock);
-        processor = new BatchProcessor<>(store, core, new BatchProcessor.Settings(1, 0, 5000, 0, 0, 10),
+        processor = new BatchProcessor<>(store, core, new BatchProcessor.Settings(1, 5000, 0, 0, 10),
                 clock, System::nanoTime, new BatchProcessor.Listener() {
                     @Override
                     public void storeFailed(String what, Throwable error, long backoffMillis) {

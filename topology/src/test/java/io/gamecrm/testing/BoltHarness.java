@@ -24,9 +24,10 @@ public final class BoltHarness implements IOutputCollector {
     public record Emit(String stream, Collection<Tuple> anchors, List<Object> values) {
     }
 
-    public final List<Emit> emits = new ArrayList<>();
-    public final List<Tuple> acked = new ArrayList<>();
-    public final List<Tuple> failed = new ArrayList<>();
+    // synchronized: a bolt may ack and emit from its own thread (the CRM bolt's committer)
+    public final List<Emit> emits = java.util.Collections.synchronizedList(new ArrayList<>());
+    public final List<Tuple> acked = java.util.Collections.synchronizedList(new ArrayList<>());
+    public final List<Tuple> failed = java.util.Collections.synchronizedList(new ArrayList<>());
     public final TopologyContext context = mock(TopologyContext.class);
 
     public BoltHarness(String componentId, int taskId) {
@@ -50,7 +51,9 @@ public final class BoltHarness implements IOutputCollector {
     }
 
     public List<Emit> emitsOn(String stream) {
-        return emits.stream().filter(e -> e.stream().equals(stream)).toList();
+        synchronized (emits) {
+            return emits.stream().filter(e -> e.stream().equals(stream)).toList();
+        }
     }
 
     @Override

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * ({@link #takeLoaded()}), so a swap is atomic: one event never runs on two versions. Campaign
  * control (kill switch, budget pauses) is published as it arrives ({@link #control()}).
  */
-public final class HandlerFeed implements AutoCloseable {
+public final class HandlerFeed implements HandlerSource {
     private static final Logger LOG = LoggerFactory.getLogger(HandlerFeed.class);
 
     /** A compiled set ready to be swapped in, with the manifest it came from. */
@@ -150,19 +150,23 @@ public final class HandlerFeed implements AutoCloseable {
     }
 
     /** Waits until the first set is compiled; false on timeout. */
+    @Override
     public boolean awaitFirst(Duration timeout) throws InterruptedException {
         return first.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The newest compiled set not yet taken, or null. */
+    @Override
     public Loaded takeLoaded() {
         return loaded.getAndSet(null);
     }
 
+    @Override
     public CampaignControl control() {
         return control.get();
     }
 
+    @Override
     public String lastError() {
         return lastError;
     }

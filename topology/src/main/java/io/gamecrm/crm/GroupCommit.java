@@ -1,0 +1,250 @@
+package io.gamecrm.crm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Group commit for a CRM task. The executor hands each input over and returns at once; one
+ * committer thread takes everything that has arrived (up to the batch size), runs it through the
+ * {@link Batcher} (state reads, handlers, writes) and hands the outcome to the {@link Sink}. A lone
+ * event is processed as soon as it arrives, in a batch of one; under load, batches grow by
+ * themselves with what arrived while the previous batch waited for Cassandra. No timer decides when
+ * an event is processed, and the executor thread never waits for Cassandra.
+ *
+ * <p>The committer is the only thread that runs handlers and touches the batcher, so per-player
+ * order is arrival order, as before. When the committer dies on a bug (anything the batcher does not
+ * turn into failed inputs), its inputs are failed for replay and the next {@link #submit} throws
+ * the cause on the executor thread: Storm's convention for a broken task (the worker restarts).
+ *
+ * @param <T> the input handle (a Storm tuple)
+ */
+public final class GroupCommit<T> implements AutoCloseable {
+
+    /** What the committer runs: {@link BatchProcessor} in the topology. */
+    public interface Batcher<T> {
+        /** Accepts an input into the next batch; true when it must be failed at once instead. */
+        boolean rejects(T handle, CrmEvent event);
+
+        int pending();
+
+        BatchProcessor.Flushed<T> flush();
+    }
+
+    /** Where the outcomes go; called on the committer thread only. */
+    public interface Sink<T> {
+        /**
+         * Before each batch: take a new handler set or campaign control. Returns false when the
+         * task cannot process events yet (no handler set): the batch's inputs are refused.
+         */
+        boolean beforeBatch();
+
+        /** An input failed at once, without being processed. */
+        void refused(T handle, Refusal why);
+
+        /** A processed batch: ack and emit, fail the rest. */
+        void flushed(BatchProcessor.Flushed<T> flushed);
+
+        /** Inputs failed because the committer is dying or closing without processing them. */
+        void abandoned(List<T> handles, Throwable cause);
+
+        /** Called when no input arrived for the idle period, and after each batch. */
+        void idle();
+    }
+
+    /** Why an input was refused. */
+    public enum Refusal {
+        /** No handler set yet. */
+        NOT_READY,
+        /** The store is failing and the task backs off. */
+        BACKING_OFF
+    }
+
+    private record Item<T>(T handle, CrmEvent event) {
+    }
+
+    private static final Item<?> STOP = new Item<>(null, null);
+
+    private final Batcher<T> batcher;
+    private final Sink<T> sink;
+    private final int maxBatch;
+    private final long idleMillis;
+    private final BlockingQueue<Item<T>> queue;
+    private final Thread thread;
+    private volatile Throwable died;
+    private volatile boolean closed;
+    private long batches;
+    private long events;
+
+    /**
+     * @param maxBatch   inputs per batch at most
+     * @param capacity   inputs waiting for the committer at most; {@link #submit} blocks beyond (back-pressure)
+     * @param idleMillis how often {@link Sink#idle} runs when nothing arrives
+     */
+    public GroupCommit(Batcher<T> batcher, Sink<T> sink, int maxBatch, int capacity, long idleMillis, String threadName) {
+        if (maxBatch < 1 || capacity < 1 || idleMillis < 1) {
+            throw new IllegalArgumentException("maxBatch, capacity and idleMillis must be positive");
+        }
+        this.batcher = batcher;
+        this.sink = sink;
+        this.maxBatch = maxBatch;
+        this.idleMillis = idleMillis;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.thread = new Thread(this::run, threadName);
+        this.thread.setDaemon(true);
+    }
+
+    public GroupCommit<T> start() {
+        thread.start();
+        return this;
+    }
+
+    /**
+     * Hands an input to the committer (executor thread). Blocks while the committer is
+     * {@code capacity} inputs behind.
+     *
+     * @throws IllegalStateException when the committer died: the cause is its error
+     */
+    public void submit(T handle, CrmEvent event) {
+        Throwable cause = died;
+        if (cause != null) {
+            throw new IllegalStateException("the CRM committer thread died; the task must restart", cause);
+        }
+        if (closed) {
+            throw new IllegalStateException("closed");
+        }
+        try {
+            queue.put(new Item<>(handle, event));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while handing an input over", e);
+        }
+    }
+
+    /** Inputs handed over and not yet taken by the committer. */
+    public int waiting() {
+        return queue.size();
+    }
+
+    /** Batches and events processed so far (committer thread's counts; approximate when read elsewhere). */
+    public long batches() {
+        return batches;
+    }
+
+    public long events() {
+        return events;
+    }
+
+    /**
+     * Processes what was handed over, then stops the committer; waits up to {@code timeoutMillis}
+     * for it. Inputs not processed by then are failed by Storm's timeout and replayed.
+     */
+    @SuppressWarnings("unchecked")
+    public void close(long timeoutMillis) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (!thread.isAlive()) {
+            return;
+        }
+        try {
+            if (!queue.offer((Item<T>) STOP, timeoutMillis, TimeUnit.MILLISECONDS)) {
+                thread.interrupt();
+            }
+            thread.join(timeoutMillis);
+            if (thread.isAlive()) {
+                thread.interrupt();
+                thread.join(1000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        close(30_000);
+    }
+
+    private void run() {
+        List<Item<T>> taken = new ArrayList<>(maxBatch);
+        try {
+            while (true) {
+                Item<T> first = queue.poll(idleMillis, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    sink.idle();
+                    continue;
+                }
+                taken.add(first);
+                queue.drainTo(taken, maxBatch - 1);
+                boolean stop = taken.remove(STOP);
+                if (!taken.isEmpty()) {
+                    process(taken);
+                    taken.clear();
+                }
+                if (stop) {
+                    // what arrived after the stop marker (a race with close) is processed too
+                    queue.drainTo(taken);
+                    taken.remove(STOP);
+                    if (!taken.isEmpty()) {
+                        process(taken);
+                        taken.clear();
+                    }
+                    return;
+                }
+                sink.idle();
+            }
+        } catch (InterruptedException e) {
+            abandon(taken, e);
+        } catch (Throwable e) {
+            died = e;
+            abandon(taken, e);
+        }
+    }
+
+    private void process(List<Item<T>> items) {
+        if (!sink.beforeBatch()) {
+            for (Item<T> it : items) {
+                sink.refused(it.handle(), Refusal.NOT_READY);
+            }
+            return;
+        }
+        for (Item<T> it : items) {
+            if (batcher.rejects(it.handle(), it.event())) {
+                sink.refused(it.handle(), Refusal.BACKING_OFF);
+            }
+        }
+        if (batcher.pending() > 0) {
+            BatchProcessor.Flushed<T> f = batcher.flush();
+            batches++;
+            events += f.acked().size() + f.failed().size();
+            sink.flushed(f);
+        }
+    }
+
+    private void abandon(List<Item<T>> taken, Throwable cause) {
+        List<T> handles = new ArrayList<>();
+        taken.forEach(it -> {
+            if (it != STOP) {
+                handles.add(it.handle());
+            }
+        });
+        List<Item<T>> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        rest.forEach(it -> {
+            if (it != STOP) {
+                handles.add(it.handle());
+            }
+        });
+        if (!handles.isEmpty()) {
+            try {
+                sink.abandoned(handles, cause);
+            } catch (RuntimeException ignored) {
+                // the inputs time out and are replayed
+            }
+        }
+    }
+}
