@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -135,62 +137,141 @@ public final class BatchProcessor<T> implements GroupCommit.Batcher<T> {
             return Flushed.empty();
         }
         long start = nanoTime.getAsLong();
-        List<Item<T>> items = inbox;
+        Flush f = new Flush(inbox);
         inbox = new ArrayList<>();
-        List<T> failed = new ArrayList<>();
+        List<String> missing = takeCachedStates(f);
+        long t0 = nanoTime.getAsLong();
+        loadMissingStates(f, missing);
+        long t1 = nanoTime.getAsLong();
+        nanosReading += t1 - t0;
+        applyInOrder(f);
+        resolveReplayedTriggers(f);
+        long t2 = nanoTime.getAsLong();
+        nanosApplying += t2 - t1;
+        writeKeyedRows(f);
+        commitStates(f);
+        nanosWriting += nanoTime.getAsLong() - t2;
+        flushedEvents += f.items.size();
+        return release(f, start);
+    }
 
-        // 1. states of the players not in the cache, loaded together
-        Map<String, PlayerState> states = new HashMap<>();
+    /**
+     * One flush's working state. A failed player waits for the replay: all its inputs of the batch
+     * are failed and its state is neither written nor kept in the cache.
+     */
+    private final class Flush {
+        final List<Item<T>> items;
+        final Map<String, PlayerState> states = new HashMap<>();
+        final List<T> failed = new ArrayList<>();
+        /** Applied inputs, in arrival order; acked at the release unless their player failed. */
+        List<Acked<T>> applied = new ArrayList<>();
+        /** Players with a changed state, to commit. */
+        final Set<String> dirty = new LinkedHashSet<>();
+        /** A read or write of the store failed (the store has not recovered). */
+        boolean storeFailed;
+        private final Set<String> failedPlayers = new HashSet<>();
+
+        Flush(List<Item<T>> items) {
+            this.items = items;
+        }
+
+        boolean hasFailed(String player) {
+            return failedPlayers.contains(player);
+        }
+
+        /** The player waits for the replay. */
+        void failPlayer(String player) {
+            failedPlayers.add(player);
+        }
+
+        /** The players whose futures did not complete in time, or completed exceptionally, wait for the replay. */
+        void failUnfinished(Map<String, ? extends CompletableFuture<?>> futures) {
+            futures.forEach((p, future) -> {
+                if (!future.isDone() || future.isCompletedExceptionally()) {
+                    failPlayer(p);
+                }
+            });
+        }
+
+        /** The player's state may be half-changed: it waits for the replay and starts over from the store. */
+        void dropState(String player) {
+            failPlayer(player);
+            cache.invalidate(player);
+            states.remove(player);
+        }
+
+        /** An input failed for replay; the gate holds its player's later offsets back until it is. */
+        void failInput(T handle, CrmEvent event) {
+            failed.add(handle);
+            gate.failed(event);
+        }
+
+        /** Only durable states stay in the cache. */
+        void keepDurableStates() {
+            for (String p : failedPlayers) {
+                cache.invalidate(p);
+            }
+            for (Map.Entry<String, PlayerState> e : states.entrySet()) {
+                if (!failedPlayers.contains(e.getKey())) {
+                    cache.put(e.getKey(), e.getValue());
+                }
+            }
+        }
+
+        boolean allDurable() {
+            return !storeFailed && failedPlayers.isEmpty();
+        }
+    }
+
+    /** Takes the cached states of the batch's players; returns the players not in the cache. */
+    private List<String> takeCachedStates(Flush f) {
         List<String> missing = new ArrayList<>();
-        for (Item<T> it : items) {
+        for (Item<T> it : f.items) {
             String p = it.event().playerId();
-            if (states.containsKey(p) || missing.contains(p)) {
+            if (f.states.containsKey(p) || missing.contains(p)) {
                 continue;
             }
             PlayerState cached = cache.getIfPresent(p);
             if (cached != null) {
                 cacheHits++;
-                states.put(p, cached);
+                f.states.put(p, cached);
             } else {
                 cacheMisses++;
                 missing.add(p);
             }
         }
-        Throwable loadError = null;
-        long t0 = nanoTime.getAsLong();
-        if (!missing.isEmpty()) {
-            Map<String, CompletableFuture<PlayerState>> loads = store.loadAll(missing);
-            loadError = await(loads.values());
-            for (Map.Entry<String, CompletableFuture<PlayerState>> e : loads.entrySet()) {
-                if (e.getValue().isDone() && !e.getValue().isCompletedExceptionally()) {
-                    states.put(e.getKey(), e.getValue().join());
-                }
-            }
-            if (loadError != null) {
-                failing("reading player states", loadError);
+        return missing;
+    }
+
+    /** Loads the states of the players not in the cache, all at once. */
+    private void loadMissingStates(Flush f, List<String> missing) {
+        if (missing.isEmpty()) {
+            return;
+        }
+        Map<String, CompletableFuture<PlayerState>> loads = store.loadAll(missing);
+        Throwable loadError = await(loads.values());
+        for (Map.Entry<String, CompletableFuture<PlayerState>> e : loads.entrySet()) {
+            if (e.getValue().isDone() && !e.getValue().isCompletedExceptionally()) {
+                f.states.put(e.getKey(), e.getValue().join());
             }
         }
+        f.storeFailed |= reportFailure("reading player states", loadError);
+    }
 
-        long t1 = nanoTime.getAsLong();
-        nanosReading += t1 - t0;
-        // 2. apply in arrival order; a player whose state is missing or who failed waits for the replay
-        Set<String> failedPlayers = new HashSet<>();
-        List<Acked<T>> applied = new ArrayList<>();
-        Set<String> dirty = new java.util.LinkedHashSet<>();
-        for (Item<T> it : items) {
+    /** Applies each event in arrival order; a player whose state is missing or who failed waits for the replay. */
+    private void applyInOrder(Flush f) {
+        for (Item<T> it : f.items) {
             CrmEvent e = it.event();
-            PlayerState state = states.get(e.playerId());
-            if (state == null || failedPlayers.contains(e.playerId())) {
+            PlayerState state = f.states.get(e.playerId());
+            if (state == null || f.hasFailed(e.playerId())) {
                 // no state, or an earlier event of the player failed in this batch: wait for the replay
-                failedPlayers.add(e.playerId());
-                failed.add(it.handle());
-                gate.failed(e);
+                f.failPlayer(e.playerId());
+                f.failInput(it.handle(), e);
                 continue;
             }
             if (gate.blocks(e)) {
                 // an earlier offset of the player is still to be replayed: this one comes back after it
-                failed.add(it.handle());
-                gate.failed(e);
+                f.failInput(it.handle(), e);
                 continue;
             }
             CrmCore.Result r;
@@ -198,57 +279,61 @@ public final class BatchProcessor<T> implements GroupCommit.Batcher<T> {
                 r = core.apply(e, state);
             } catch (RuntimeException ex) {
                 // a bug outside the handlers' sandbox: the state may be half-changed, start over from the store
-                failedPlayers.add(e.playerId());
-                cache.invalidate(e.playerId());
-                states.remove(e.playerId());
-                failed.add(it.handle());
-                gate.failed(e);
+                f.dropState(e.playerId());
+                f.failInput(it.handle(), e);
                 continue;
             }
             gate.applied(e); // let the player's next pending offset through in this same batch
-            applied.add(new Acked<>(it.handle(), e, r));
+            f.applied.add(new Acked<>(it.handle(), e, r));
             if (!r.duplicate()) {
-                dirty.add(e.playerId());
+                f.dirty.add(e.playerId());
             }
         }
+    }
 
-        // 2b. replays whose triggers were made before this task's cache: read them back from the outbox
-        List<Acked<T>> resolved = new ArrayList<>();
-        Map<Acked<T>, CompletableFuture<Map<String, String>>> lookups = new java.util.IdentityHashMap<>();
-        for (Acked<T> a : applied) {
+    /** Replays whose triggers were made before this task's cache: reads them back from the outbox. */
+    private void resolveReplayedTriggers(Flush f) {
+        Map<Acked<T>, CompletableFuture<Map<String, String>>> lookups = new IdentityHashMap<>();
+        for (Acked<T> a : f.applied) {
             if (a.result().duplicate() && !a.result().unresolved().isEmpty()) {
                 lookups.put(a, store.loadTriggers(a.event().playerId(), a.result().unresolved()));
             }
         }
-        if (!lookups.isEmpty()) {
-            Throwable lookupError = await(lookups.values());
-            for (Acked<T> a : applied) {
-                CompletableFuture<Map<String, String>> f = lookups.get(a);
-                if (f == null) {
-                    resolved.add(a);
-                } else if (f.isDone() && !f.isCompletedExceptionally()) {
-                    List<Triggers.Trigger> all = new ArrayList<>(a.result().triggers());
-                    f.join().forEach((id, json) -> all.add(new Triggers.Trigger(id, null, a.event().playerId(), json)));
-                    CrmCore.Result r = a.result();
-                    resolved.add(new Acked<>(a.handle(), a.event(), new CrmCore.Result(true, all, r.decisions(),
-                            r.failures(), r.changes(), r.metrics(), List.of())));
-                } else {
-                    failedPlayers.add(a.event().playerId());
-                    resolved.add(a);
-                }
-            }
-            if (lookupError != null) {
-                failing("reading the triggers of replayed events", lookupError);
-            }
-            applied = resolved;
+        if (lookups.isEmpty()) {
+            return;
         }
-        long t2 = nanoTime.getAsLong();
-        nanosApplying += t2 - t1;
-        // 3. phase A: the keyed, idempotent rows, per player
+        Throwable lookupError = await(lookups.values());
+        List<Acked<T>> resolved = new ArrayList<>();
+        for (Acked<T> a : f.applied) {
+            CompletableFuture<Map<String, String>> lookup = lookups.get(a);
+            if (lookup == null) {
+                resolved.add(a);
+            } else if (lookup.isDone() && !lookup.isCompletedExceptionally()) {
+                resolved.add(withOutboxTriggers(a, lookup.join()));
+            } else {
+                f.failPlayer(a.event().playerId());
+                resolved.add(a);
+            }
+        }
+        // not counted in storeFailed: a failed lookup fails its player, which holds the recovery back as well
+        reportFailure("reading the triggers of replayed events", lookupError);
+        f.applied = resolved;
+    }
+
+    private static <H> Acked<H> withOutboxTriggers(Acked<H> a, Map<String, String> outbox) {
+        List<Triggers.Trigger> all = new ArrayList<>(a.result().triggers());
+        outbox.forEach((id, json) -> all.add(new Triggers.Trigger(id, null, a.event().playerId(), json)));
+        CrmCore.Result r = a.result();
+        return new Acked<>(a.handle(), a.event(), new CrmCore.Result(true, all, r.decisions(),
+                r.failures(), r.changes(), r.metrics(), List.of()));
+    }
+
+    /** Phase A: the keyed, idempotent rows (player_events, decisions, daily metrics, outbox), per player. */
+    private void writeKeyedRows(Flush f) {
         Map<String, ProfileStore.PlayerRows> rows = new LinkedHashMap<>();
-        for (Acked<T> a : applied) {
+        for (Acked<T> a : f.applied) {
             CrmEvent e = a.event();
-            if (a.result().duplicate() || failedPlayers.contains(e.playerId())) {
+            if (a.result().duplicate() || f.hasFailed(e.playerId())) {
                 continue;
             }
             ProfileStore.PlayerRows r = rows.computeIfAbsent(e.playerId(), k -> new ProfileStore.PlayerRows(
@@ -261,60 +346,45 @@ public final class BatchProcessor<T> implements GroupCommit.Batcher<T> {
             }
         }
         Map<String, CompletableFuture<Void>> written = rows.isEmpty() ? Map.of() : store.writeRows(rows);
-        Throwable rowError = await(written.values());
-        if (rowError != null) {
-            failing("writing events, decisions and metrics", rowError);
-            written.forEach((p, f) -> {
-                if (!f.isDone() || f.isCompletedExceptionally()) {
-                    failedPlayers.add(p);
-                }
-            });
-        }
+        awaitWrites(f, "writing events, decisions and metrics", written);
+    }
 
-        // 4. phase B: one state row per changed player whose rows are written: the commit
+    /** Phase B: one state row per changed player whose rows are written: the commit. */
+    private void commitStates(Flush f) {
         List<PlayerState> toCommit = new ArrayList<>();
-        for (String p : dirty) {
-            if (!failedPlayers.contains(p)) {
-                toCommit.add(states.get(p));
+        for (String p : f.dirty) {
+            if (!f.hasFailed(p)) {
+                toCommit.add(f.states.get(p));
             }
         }
         Map<String, CompletableFuture<Void>> commits = toCommit.isEmpty() ? Map.of()
                 : store.saveAll(toCommit, clock.instant());
-        Throwable commitError = await(commits.values());
-        if (commitError != null) {
-            failing("writing player states", commitError);
-            commits.forEach((p, f) -> {
-                if (!f.isDone() || f.isCompletedExceptionally()) {
-                    failedPlayers.add(p);
-                }
-            });
-        }
+        awaitWrites(f, "writing player states", commits);
+    }
 
-        nanosWriting += nanoTime.getAsLong() - t2;
-        flushedEvents += items.size();
-        // 5. release: ack what is durable, fail the rest; keep only durable states in the cache
+    /** Waits for a phase's writes; on a failure, the players whose write did not complete wait for the replay. */
+    private void awaitWrites(Flush f, String what, Map<String, CompletableFuture<Void>> writes) {
+        if (reportFailure(what, await(writes.values()))) {
+            f.storeFailed = true;
+            f.failUnfinished(writes);
+        }
+    }
+
+    /** Release: acks what is durable, fails the rest; keeps only durable states in the cache. */
+    private Flushed<T> release(Flush f, long start) {
         List<Acked<T>> acked = new ArrayList<>();
-        for (Acked<T> a : applied) {
-            String p = a.event().playerId();
-            if (failedPlayers.contains(p)) {
-                failed.add(a.handle());
-                gate.failed(a.event());
+        for (Acked<T> a : f.applied) {
+            if (f.hasFailed(a.event().playerId())) {
+                f.failInput(a.handle(), a.event());
             } else {
                 acked.add(a);
             }
         }
-        for (String p : failedPlayers) {
-            cache.invalidate(p);
-        }
-        for (Map.Entry<String, PlayerState> e : states.entrySet()) {
-            if (!failedPlayers.contains(e.getKey())) {
-                cache.put(e.getKey(), e.getValue());
-            }
-        }
-        if (loadError == null && rowError == null && commitError == null && failedPlayers.isEmpty()) {
+        f.keepDurableStates();
+        if (f.allDurable()) {
             recovered();
         }
-        return new Flushed<>(acked, failed, states.size(), nanoTime.getAsLong() - start);
+        return new Flushed<>(acked, f.failed, f.states.size(), nanoTime.getAsLong() - start);
     }
 
     /** Waits for all, up to the I/O timeout in all; returns the first failure, or null. */
@@ -334,6 +404,15 @@ public final class BatchProcessor<T> implements GroupCommit.Batcher<T> {
             Thread.currentThread().interrupt();
             return e;
         }
+    }
+
+    /** A failed read or write backs off; returns whether there was one. */
+    private boolean reportFailure(String what, Throwable error) {
+        if (error == null) {
+            return false;
+        }
+        failing(what, error);
+        return true;
     }
 
     private void failing(String what, Throwable error) {
