@@ -7,6 +7,8 @@ import java.util.Map;
 /**
  * A report about handlers for crm-maintenance: its type, level, one-line message and details. Built
  * here, in one place, so the topology publishes and the offline runner prints the same reports.
+ * The CRM task's own reports (store alerts, decision stats, totals) take the same form, built in
+ * {@code io.gamecrm.crm}.
  */
 public record HandlerReport(Level level, String type, String message, Map<String, Object> details) {
     public enum Level { INFO, WARN, ERROR }
@@ -19,6 +21,16 @@ public record HandlerReport(Level level, String type, String message, Map<String
     public static HandlerReport rejected(HandlerProblem p, String what) {
         return new HandlerReport(Level.ERROR, "handlers.rejected", p.file() + " was not " + what + ": " + p.reason(),
                 details("file", p.file(), "version", p.version(), "kind", p.kind().name(), "reason", p.reason()));
+    }
+
+    /** A compiled set in effect: its version, its manifest's sequence number, its files' versions, its campaigns. */
+    public static HandlerReport loaded(HandlerSet set, long manifestSeq, long compileMillis) {
+        Map<String, String> files = new LinkedHashMap<>();
+        set.files().forEach((name, f) -> files.put(name, f.version()));
+        return new HandlerReport(Level.INFO, "handlers.loaded", "handler set " + set.version() + " (" + files.size()
+                + " files, manifest " + manifestSeq + ") in effect", details("set_version", set.version(),
+                "manifest_seq", manifestSeq, "files", files, "campaigns", List.copyOf(set.campaigns().keySet()),
+                "compile_ms", compileMillis));
     }
 
     public static HandlerReport disabled(HandlerSet.Handler h, String reason) {

@@ -1,23 +1,20 @@
 package io.gamecrm.storm;
 
-import com.codahale.metrics.Counter;
-import com.codahale.metrics.Timer;
 import io.gamecrm.Names;
-import io.gamecrm.campaign.CampaignControl;
 import io.gamecrm.campaign.CampaignGuard;
-import io.gamecrm.campaign.Decision;
-import io.gamecrm.crm.CrmCore;
-import io.gamecrm.crm.CrmEvent;
+import io.gamecrm.crm.BatchOutcomes;
 import io.gamecrm.crm.BatchProcessor;
-import io.gamecrm.crm.DailyMetrics;
+import io.gamecrm.crm.CrmCore;
+import io.gamecrm.crm.CrmSettings;
+import io.gamecrm.crm.DecisionStats;
 import io.gamecrm.crm.GroupCommit;
+import io.gamecrm.crm.HandlerSwap;
+import io.gamecrm.crm.StoreAlerts;
 import io.gamecrm.handlers.CampaignDef;
 import io.gamecrm.handlers.HandlerAlerts;
 import io.gamecrm.handlers.HandlerBreakers;
 import io.gamecrm.handlers.HandlerOutcome;
-import io.gamecrm.handlers.HandlerProblem;
 import io.gamecrm.handlers.HandlerReport;
-import io.gamecrm.handlers.HandlerSet;
 import io.gamecrm.handlers.HandlerSettings;
 import io.gamecrm.handlers.feed.HandlerFeed;
 import io.gamecrm.handlers.feed.HandlerRecords;
@@ -29,14 +26,14 @@ import io.gamecrm.profile.CassandraProfileStore;
 import io.gamecrm.profile.CassandraSessions;
 import io.gamecrm.profile.CassandraSettings;
 import io.gamecrm.profile.ProfileStore;
+import io.gamecrm.trigger.TriggerLedger;
 import io.gamecrm.trigger.Triggers;
 import io.gamecrm.validation.SchemaCatalog;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.storm.task.OutputCollector;
 import org.apache.storm.task.TopologyContext;
@@ -51,10 +48,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the handlers for each event of the players this task owns (fields grouping on player_id),
  * keeps their state in Cassandra, and emits the triggers on stream {@code triggers}. The handler
- * set comes from the handlers topic and is swapped between two batches when a new version arrives.
- * An input is acked only after its effects are written; if Cassandra fails, the input is failed
- * and the spout replays it. The logic is {@link CrmCore} and {@link BatchProcessor}; this class
- * adapts them to Storm.
+ * set comes from the handlers topic and is swapped between two batches when a new version arrives
+ * ({@link HandlerSwap}). An input is acked only after its effects are written; if Cassandra fails,
+ * the input is failed and the spout replays it. The logic is {@link CrmCore} and
+ * {@link BatchProcessor}, what is counted and reported {@link BatchOutcomes}; this class adapts
+ * them to Storm.
  *
  * <p>{@code execute} only hands the input to the task's committer thread ({@link GroupCommit}),
  * which processes whatever has arrived as one batch: a lone event at once, larger batches under
@@ -70,41 +68,28 @@ public class CrmBolt extends BaseRichBolt {
     private final CassandraSettings cassandra;
     private final MaintenanceSettings maintenance;
     private final HandlerSettings handlerSettings;
-    private int batchMaxEvents = BatchProcessor.Settings.DEFAULTS.maxBatch();
-    private long storeTimeoutMs = BatchProcessor.Settings.DEFAULTS.ioTimeoutMillis();
-    private long backoffMaxMs = BatchProcessor.Settings.DEFAULTS.backoffMaxMillis();
-    private long cacheMaxPlayers = BatchProcessor.Settings.DEFAULTS.cacheMaxPlayers();
-    private String analyticsMetrics = "lost_streak";
-    private String triggerTopic = "";
-    private int analyticsCap = 20;
+    private int batchMaxEvents = CrmSettings.DEFAULTS.batchMaxEvents();
+    private long storeTimeoutMs = CrmSettings.DEFAULTS.storeTimeoutMs();
+    private long backoffMaxMs = CrmSettings.DEFAULTS.backoffMaxMs();
+    private long cacheMaxPlayers = CrmSettings.DEFAULTS.cacheMaxPlayers();
+    private String analyticsMetrics = CrmSettings.DEFAULTS.analyticsMetrics();
+    private int analyticsCap = CrmSettings.DEFAULTS.analyticsCap();
+    private String triggerTopic = CrmSettings.DEFAULTS.triggerTopic();
 
+    private transient CrmSettings settings;
     private transient OutputCollector collector;
     private transient CassandraSessions.Lease cassandraLease;
     private transient MaintenanceLog log;
     private transient SharedProducers.Lease sideProducer;
     private transient HandlerSource feed;
-    private transient HandlerSet handlers;
-    private transient CampaignControl control;
+    private transient HandlerSwap handlers;
     private transient CampaignGuard guard;
-    private transient HandlerBreakers breakers;
     private transient BatchProcessor<Tuple> batch;
     private transient GroupCommit<Tuple> commit;
-    private transient io.gamecrm.trigger.TriggerLedger ledger;
-    private transient Counter resentTriggers;
-    private transient Counter repairedProfiles;
-    private transient Counter rejected;
-    private transient Counter flushes;
-    private transient com.codahale.metrics.Histogram batchSizes;
-    private transient Timer flushLatency;
-    private transient CrmMetrics metrics;
-    private transient Counter events;
-    private transient Counter duplicates;
-    private transient Counter failedTuples;
-    private transient Counter notReady;
-    private transient Timer latency;
+    private transient TriggerLedger ledger;
+    private transient BatchOutcomes outcomes;
+    private transient DecisionStats stats;
     private transient int taskId;
-    private transient Map<String, Map<String, Long>> decisionCounts;
-    private transient long lastStatsMs;
 
     public CrmBolt(CassandraSettings cassandra, MaintenanceSettings maintenance, HandlerSettings handlers) {
         this.cassandra = cassandra;
@@ -142,12 +127,9 @@ public class CrmBolt extends BaseRichBolt {
         this.analyticsMetrics = analyticsMetrics;
     }
 
-    /**
-     * The trigger topic (crm.topic.trigger), read back when a replayed event's triggers may already
-     * have been sent; empty: re-emit them without looking.
-     */
+    /** The trigger topic (crm.topic.trigger), read back for replays; empty: re-emit without looking. */
     public void setTriggerTopic(String triggerTopic) {
-        this.triggerTopic = triggerTopic == null ? "" : triggerTopic;
+        this.triggerTopic = triggerTopic;
     }
 
     /** Highest value the daily analytics track (crm.analytics.cap). */
@@ -157,58 +139,37 @@ public class CrmBolt extends BaseRichBolt {
 
     @Override
     public void prepare(Map<String, Object> topoConf, TopologyContext context, OutputCollector collector) {
+        this.settings = new CrmSettings(batchMaxEvents, storeTimeoutMs, backoffMaxMs, cacheMaxPlayers, analyticsMetrics,
+                analyticsCap, triggerTopic);
         this.collector = collector;
         this.taskId = context.getThisTaskId();
         this.log = openMaintenanceLog(context);
-        this.metrics = new CrmMetrics(context);
-        this.decisionCounts = new java.util.TreeMap<>();
-        this.lastStatsMs = System.currentTimeMillis();
+        CrmMetrics metrics = new CrmMetrics(context);
+        this.stats = new DecisionStats(System::currentTimeMillis, this::report);
         this.sideProducer = openSideProducer();
-        this.control = CampaignControl.NONE;
-        int tasks = context.getComponentTasks(context.getThisComponentId()).size();
-        this.guard = new CampaignGuard(tasks, System::currentTimeMillis, () -> control, this::budgetExceeded);
-        this.breakers = new HandlerBreakers(handlerSettings.breaker(), System::currentTimeMillis,
+        HandlerBreakers breakers = new HandlerBreakers(handlerSettings.breaker(), System::currentTimeMillis,
                 new HandlerAlerts(System::currentTimeMillis, this::report, (h, phase, inv) -> metrics.invocation(h.name(), phase, inv)));
         this.feed = openFeed(context.getThisComponentId() + "-" + taskId);
-        this.events = context.registerCounter("crm.events.processed");
-        this.duplicates = context.registerCounter("crm.events.duplicate");
-        this.failedTuples = context.registerCounter("crm.events.failed");
-        this.notReady = context.registerCounter("crm.events.not-ready");
-        this.latency = context.registerTimer("crm.events.latency");
-        this.rejected = context.registerCounter("crm.events.rejected");
-        this.resentTriggers = context.registerCounter("crm.triggers.resent");
-        this.repairedProfiles = context.registerCounter("crm.profiles.repaired");
-        this.ledger = triggerTopic.isBlank() ? null : new io.gamecrm.trigger.TriggerLedger(handlerSettings.kafka(), triggerTopic);
-        this.flushes = context.registerCounter("crm.batches.flushed");
-        this.batchSizes = context.registerHistogram("crm.batches.size");
-        this.flushLatency = context.registerTimer("crm.batches.latency");
-        CrmCore core = new CrmCore(() -> handlers, breakers, guard, new Triggers(SchemaCatalog.fromClasspath()),
-                Clock.systemUTC(), DailyMetrics.of(analyticsMetrics, analyticsCap));
-        BatchProcessor.Settings bs = new BatchProcessor.Settings(batchMaxEvents, storeTimeoutMs,
-                Math.min(200, backoffMaxMs), backoffMaxMs, cacheMaxPlayers);
-        this.batch = new BatchProcessor<>(openStore(), core, bs, Clock.systemUTC(), System::nanoTime, new StoreAlerts());
-        context.registerGauge("crm.cache.players", batch::cachedPlayers);
-        context.registerGauge("crm.cache.hits", batch::cacheHits);
-        context.registerGauge("crm.cache.misses", batch::cacheMisses);
-        context.registerGauge("crm.players.blocked", batch::blockedPlayers);
-        context.registerGauge("crm.batches.reading.ms", () -> batch.timeSplitMillis()[0]);
-        context.registerGauge("crm.batches.applying.ms", () -> batch.timeSplitMillis()[1]);
-        context.registerGauge("crm.batches.writing.ms", () -> batch.timeSplitMillis()[2]);
-        try {
-            if (!feed.awaitFirst(Duration.ofMillis(handlerSettings.startupTimeoutMs()))) {
-                log.warn("handlers.waiting", "no handler set on " + handlerSettings.topic() + " after "
-                        + handlerSettings.startupTimeoutMs() + " ms; events are failed for replay until one arrives"
-                        + (feed.lastError() == null ? "" : " (" + feed.lastError() + ")"), Map.of());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        swapIfNew();
-        this.commit = new GroupCommit<>(batch, new Outcomes(), batchMaxEvents, 4 * batchMaxEvents, 1000,
-                "crm-commit-" + taskId).start();
-        context.registerGauge("crm.inputs.waiting", commit::waiting);
-        log.info("component.started", "CRM task started", Map.of("handlers_version",
-                handlers == null ? "none" : handlers.version(), "keyspace", cassandra.keyspace()));
+        this.handlers = new HandlerSwap(feed, breakers, this::report, (before, after) -> guard.onControl(before, after));
+        int tasks = context.getComponentTasks(context.getThisComponentId()).size();
+        this.guard = new CampaignGuard(tasks, System::currentTimeMillis, handlers::control, this::budgetExceeded);
+        this.ledger = settings.readsTriggerTopic() ? new TriggerLedger(handlerSettings.kafka(), settings.triggerTopic()) : null;
+        this.outcomes = new BatchOutcomes(context::registerCounter, context::registerTimer, context::registerHistogram,
+                ledger == null ? UnaryOperator.identity() : ledger::unsent, d -> {
+                    metrics.decision(d);
+                    stats.count(d);
+                }, this::report);
+        CrmCore core = new CrmCore(handlers::handlers, breakers, guard, new Triggers(SchemaCatalog.fromClasspath()),
+                Clock.systemUTC(), settings.dailyMetrics());
+        this.batch = new BatchProcessor<>(openStore(), core, settings.batch(), Clock.systemUTC(), System::nanoTime,
+                new StoreAlerts(this::report));
+        handlers.awaitFirst(Duration.ofMillis(handlerSettings.startupTimeoutMs()), handlerSettings.topic());
+        handlers.swapIfNew();
+        this.commit = new GroupCommit<>(batch, new Outcomes(), settings.batchMaxEvents(), settings.commitCapacity(),
+                1000, "crm-commit-" + taskId).start();
+        BatchOutcomes.gauges(batch, commit).forEach((name, gauge) -> context.registerGauge(name, gauge::get));
+        log.info("component.started", "CRM task started", Map.of("handlers_version", handlers.handlers() == null
+                ? "none" : handlers.handlers().version(), "keyspace", cassandra.keyspace()));
     }
 
     /** Seam for tests: the maintenance log. */
@@ -232,35 +193,6 @@ public class CrmBolt extends BaseRichBolt {
         return new CassandraProfileStore(cassandraLease.session(), cassandra);
     }
 
-    /** Takes a newly compiled set and the latest campaign control, between two events. */
-    private void swapIfNew() {
-        CampaignControl c = feed.control();
-        if (c != control) {
-            guard.onControl(control, c);
-            control = c;
-        }
-        HandlerFeed.Loaded loaded = feed.takeLoaded();
-        if (loaded == null) {
-            return;
-        }
-        handlers = loaded.set();
-        for (HandlerProblem p : loaded.problems()) {
-            report(HandlerReport.rejected(p, "loaded"));
-        }
-        // a handler the watchdog had to stop while the set warmed up is disabled before it meets an event
-        handlers.stoppedInWarmUp().forEach(s -> breakers.record(s.handler(), s.phase(), s.invocation()));
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("set_version", handlers.version());
-        details.put("manifest_seq", loaded.manifest().seq());
-        Map<String, String> files = new LinkedHashMap<>();
-        handlers.files().forEach((name, f) -> files.put(name, f.version()));
-        details.put("files", files);
-        details.put("campaigns", List.copyOf(handlers.campaigns().keySet()));
-        details.put("compile_ms", loaded.compileMillis());
-        log.info("handlers.loaded", "handler set " + handlers.version() + " (" + files.size() + " files, manifest "
-                + loaded.manifest().seq() + ") in effect", details);
-    }
-
     @Override
     public void execute(Tuple input) {
         if (TupleUtils.isTick(input)) {
@@ -273,13 +205,12 @@ public class CrmBolt extends BaseRichBolt {
     private final class Outcomes implements GroupCommit.Sink<Tuple> {
         @Override
         public boolean beforeBatch() {
-            swapIfNew();
-            return handlers != null;
+            return handlers.swapIfNew();
         }
 
         @Override
         public void refused(Tuple input, GroupCommit.Refusal why) {
-            (why == GroupCommit.Refusal.NOT_READY ? notReady : rejected).inc();
+            outcomes.refused(why);
             synchronized (collector) {
                 collector.fail(input);
             }
@@ -290,11 +221,7 @@ public class CrmBolt extends BaseRichBolt {
             synchronized (collector) {
                 emitAndAck(f);
             }
-            events.inc(f.acked().size());
-            failedTuples.inc(f.failed().size());
-            flushes.inc();
-            batchSizes.update(f.acked().size() + f.failed().size());
-            flushLatency.update(f.nanos(), TimeUnit.NANOSECONDS);
+            outcomes.flushed(f);
         }
 
         @Override
@@ -303,43 +230,25 @@ public class CrmBolt extends BaseRichBolt {
             synchronized (collector) {
                 inputs.forEach(collector::fail);
             }
-            failedTuples.inc(inputs.size());
+            outcomes.abandoned(inputs.size());
         }
 
         @Override
         public void idle() {
-            publishStats();
+            stats.publishIfDue();
         }
     }
 
     private void emitAndAck(BatchProcessor.Flushed<Tuple> f) {
         long now = System.currentTimeMillis();
         for (BatchProcessor.Acked<Tuple> a : f.acked()) {
-            List<Triggers.Trigger> triggers = a.result().triggers();
-            if (a.result().duplicate() && !triggers.isEmpty()) {
-                // a replayed event: send again only the triggers that never reached the topic
-                triggers = ledger == null ? triggers : ledger.unsent(triggers);
-                resentTriggers.inc(triggers.size());
-            }
-            for (Triggers.Trigger t : triggers) {
+            for (Triggers.Trigger t : outcomes.triggersToEmit(a)) {
                 collector.emit(Names.Streams.TRIGGERS, a.handle(), new Values(t.playerId(), t.json()));
             }
-            if (a.result().repair() != null) {
-                repairedProfiles.inc();
-                report(HandlerReport.profileRepaired(a.event().playerId(), a.result().repair()));
-            }
+            outcomes.acked(a, now);
             for (HandlerOutcome.Log l : a.result().logs()) {
                 LOG.debug("{}", HandlerReport.logged(a.event().playerId(), a.event().eventId(), l).message());
             }
-            for (Decision d : a.result().decisions()) {
-                metrics.decision(d);
-                decisionCounts.computeIfAbsent(d.campaign() == null ? "(handler " + d.handler() + ")" : d.campaign(),
-                        k -> new java.util.TreeMap<>()).merge(d.outcome().name(), 1L, Long::sum);
-            }
-            if (a.result().duplicate()) {
-                duplicates.inc();
-            }
-            latency.update(Math.max(0, now - a.event().ingestedAtMs()), TimeUnit.MILLISECONDS);
             collector.ack(a.handle());
         }
         for (Tuple t : f.failed()) {
@@ -347,49 +256,15 @@ public class CrmBolt extends BaseRichBolt {
         }
     }
 
-    /**
-     * Every 5 s at most, the campaign decisions since the last report (fired, and suppressed by
-     * reason) go to the maintenance topic as {@code campaign.stats}: what the metrics count, for
-     * those who read the topic (the live demo).
-     */
-    private void publishStats() {
-        long now = System.currentTimeMillis();
-        if (now - lastStatsMs < 5000 || decisionCounts.isEmpty()) {
-            return;
-        }
-        log.publish(MaintenanceLog.Severity.INFO, "campaign.stats", "campaign decisions in the last "
-                + (now - lastStatsMs) / 1000 + " s: " + decisionCounts, Map.of("decisions", decisionCounts,
-                "since_ms", lastStatsMs));
-        decisionCounts = new java.util.TreeMap<>();
-        lastStatsMs = now;
-    }
-
-    /** Cassandra trouble and recovery go to the maintenance topic. */
-    private final class StoreAlerts implements BatchProcessor.Listener {
-        @Override
-        public void storeFailed(String what, Throwable error, long backoffMillis) {
-            log.error("cassandra.failing", "Cassandra failed " + what + ": " + error + "; inputs are failed for replay,"
-                    + " backing off " + backoffMillis + " ms", Map.of("error", String.valueOf(error),
-                    "backoff_ms", backoffMillis));
-        }
-
-        @Override
-        public void storeRecovered(long downMillis) {
-            log.info("cassandra.recovered", "Cassandra answers again after " + downMillis + " ms",
-                    Map.of("down_ms", downMillis));
-        }
-    }
-
     private void budgetExceeded(CampaignDef campaign, String reason) {
-        String by = "crm#" + taskId;
         if (sideProducer != null) {
-            sideProducer.producer().send(new ProducerRecord<>(handlerSettings.topic(), 0,
-                    HandlerRecords.BUDGET_PREFIX + campaign.id(), HandlerRecords.budgetValue(campaign.id(), reason, by)));
+            sideProducer.producer().send(new ProducerRecord<>(handlerSettings.topic(), 0, HandlerRecords.BUDGET_PREFIX
+                    + campaign.id(), HandlerRecords.budgetValue(campaign.id(), reason, "crm#" + taskId)));
         }
         report(HandlerReport.campaignPaused(campaign, reason));
     }
 
-    /** A handler report to crm-maintenance (and the log). */
+    /** A report to crm-maintenance (and the log). */
     private void report(HandlerReport r) {
         MaintenanceLog.Severity severity = switch (r.level()) {
             case ERROR -> MaintenanceLog.Severity.ERROR;
@@ -403,7 +278,7 @@ public class CrmBolt extends BaseRichBolt {
     public void cleanup() {
         if (commit != null) {
             // clean shutdown: what was handed over is processed and written (what fails is replayed after restart)
-            commit.close(2 * storeTimeoutMs + 5000);
+            commit.close(settings.closeTimeoutMs());
         }
         if (feed != null) {
             feed.close();
@@ -412,10 +287,7 @@ public class CrmBolt extends BaseRichBolt {
             long[] split = batch == null ? new long[4] : batch.timeSplitMillis();
             LOG.info("CRM task {}: flushes spent {} ms reading states, {} ms applying events, {} ms writing, for {} events",
                     taskId, split[0], split[1], split[2], split[3]);
-            log.info("component.stopped", "CRM task stopped after " + events.getCount() + " events acked ("
-                    + duplicates.getCount() + " replays of applied events), " + failedTuples.getCount() + " failed and "
-                    + rejected.getCount() + " refused for replay", Map.of("acked", events.getCount(),
-                    "duplicates", duplicates.getCount(), "failed", failedTuples.getCount(), "refused", rejected.getCount()));
+            report(outcomes.stopped());
             log.close();
         }
         if (sideProducer != null) {
