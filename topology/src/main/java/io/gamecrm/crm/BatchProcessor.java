@@ -39,7 +39,7 @@ import java.util.function.LongSupplier;
  * bounded, in-flight tuples are bounded by the spout.
  *
  * <p>Profiles can be cached because the fields grouping makes this task the only writer of its
- * players. Single-threaded (the executor thread): the script engine lives on it.
+ * players. Single-threaded (the task's committer thread, {@link GroupCommit}): the script engine lives on it.
  *
  * @param <T> the input handle (a Storm tuple) to ack or fail
  */
@@ -435,14 +435,6 @@ public final class BatchProcessor<T> implements GroupCommit.Batcher<T> {
         backoffMillis = 0;
     }
 
-    /** Inputs waiting for the next flush are failed (e.g. on shutdown when the flush cannot run). */
-    public List<T> drain() {
-        List<T> out = new ArrayList<>();
-        inbox.forEach(it -> out.add(it.handle()));
-        inbox = new ArrayList<>();
-        return out;
-    }
-
     /** Time spent so far waiting for reads, applying events, and waiting for writes, in ms; and events. */
     public long[] timeSplitMillis() {
         return new long[] {nanosReading / 1_000_000, nanosApplying / 1_000_000, nanosWriting / 1_000_000, flushedEvents};
@@ -462,10 +454,5 @@ public final class BatchProcessor<T> implements GroupCommit.Batcher<T> {
 
     public long blockedPlayers() {
         return gate.blockedPlayers();
-    }
-
-    /** Triggers of an acked input, for emitting. */
-    public static List<Triggers.Trigger> triggersOf(Acked<?> a) {
-        return a.result().triggers();
     }
 }

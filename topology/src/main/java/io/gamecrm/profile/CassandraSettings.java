@@ -4,8 +4,9 @@ import java.io.Serializable;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Collections;
 import java.util.Objects;
-import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
@@ -21,8 +22,8 @@ public class CassandraSettings implements Serializable {
     private final String keyspace;
     private String replication = "{'class': 'SimpleStrategy', 'replication_factor': 1}";
     private int eventsTtlSeconds = 30 * 24 * 3600;
-    /** Event types kept in player_events; null: every type. */
-    private Set<String> historyEventTypes;
+    /** Event types kept in player_events, sorted; null: every type. */
+    private SortedSet<String> historyEventTypes;
     private int requestTimeoutMs = 5000;
     private int writeBatchBytes = 30_000;
     private String username = "";
@@ -107,7 +108,7 @@ public class CassandraSettings implements Serializable {
             this.historyEventTypes = null;
             return;
         }
-        Set<String> set = new TreeSet<>();
+        SortedSet<String> set = new TreeSet<>();
         for (String type : t.split(",")) {
             String name = type.trim();
             if (name.isEmpty()) {
@@ -119,7 +120,7 @@ public class CassandraSettings implements Serializable {
             }
             set.add(name);
         }
-        this.historyEventTypes = Set.copyOf(set);
+        this.historyEventTypes = Collections.unmodifiableSortedSet(set);
     }
 
     /** Whether events of this type are kept in {@code player_events}. */
@@ -129,7 +130,7 @@ public class CassandraSettings implements Serializable {
 
     /** The setting as text: {@code *}, or the types comma-separated (empty: none). */
     public String historyEventTypes() {
-        return historyEventTypes == null ? "*" : String.join(",", new TreeSet<>(historyEventTypes));
+        return historyEventTypes == null ? "*" : String.join(",", historyEventTypes);
     }
 
     public int writeBatchBytes() {
