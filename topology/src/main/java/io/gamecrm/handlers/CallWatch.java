@@ -14,16 +14,25 @@ public final class CallWatch {
     static final int IDLE = 0;
     static final int IN_CALL = 1;
     static final int STOPPING = 2;
+    /** Stopping because the call allocated more than it may (inside a built-in, where no guard runs). */
+    static final int STOPPING_MEMORY = 3;
 
     final Thread thread;
     private final AtomicInteger state = new AtomicInteger(IDLE);
     private volatile long seq;
     private volatile long deadlineMillis;
+    private volatile long memoryLimit = Long.MAX_VALUE;
+    /** Changed whenever the memory limit starts again (the watchdog then counts from its next look). */
+    private volatile int memorySeq;
+    /** Whether the last stopped call was stopped for its memory (read after {@link #exit} said stopped). */
+    private boolean stoppedForMemory;
     private volatile String what = "";
     // the watchdog's own bookkeeping of the call it last saw (its thread only)
     long seenSeq = -1;
     long seenWall;
     long seenCpu;
+    long seenAllocated;
+    int seenMemorySeq;
     /** Set when a script catch block saw a Java error during the current call (it rethrows it). */
     volatile boolean javaSeen;
     /** Whether the thread was interrupted when the call began (a stop interrupts it too, to wake it). */
@@ -35,11 +44,14 @@ public final class CallWatch {
 
     /**
      * Enters a call that the watchdog stops once it has used {@code deadlineMillis} of CPU time (or
-     * ten times that of wall-clock time).
+     * ten times that of wall-clock time), or allocated more than {@code memoryLimit} bytes.
      */
-    void enter(long deadlineMillis, String what) {
+    void enter(long deadlineMillis, long memoryLimit, String what) {
         this.interruptedBefore = thread.isInterrupted();
         this.deadlineMillis = deadlineMillis;
+        this.memoryLimit = memoryLimit;
+        this.memorySeq++;
+        this.stoppedForMemory = false;
         this.what = what;
         this.javaSeen = false;
         this.seq++;
@@ -51,11 +63,33 @@ public final class CallWatch {
     }
 
     boolean stopping() {
-        return state.get() == STOPPING;
+        return state.get() >= STOPPING;
     }
 
     long deadlineMillis() {
         return deadlineMillis;
+    }
+
+    long memoryLimit() {
+        return memoryLimit;
+    }
+
+    int memorySeq() {
+        return memorySeq;
+    }
+
+    /**
+     * Starts the memory limit of the current call again, from now: what the runtime did before
+     * (compiling a file) is not the file's to pay for.
+     */
+    void limitMemory(long bytes) {
+        this.memoryLimit = bytes;
+        this.memorySeq++;
+    }
+
+    /** After {@link #exit} or {@link #stoppedLate} said the call was stopped: whether for its memory. */
+    boolean stoppedForMemory() {
+        return stoppedForMemory;
     }
 
     String what() {
@@ -63,8 +97,8 @@ public final class CallWatch {
     }
 
     /** The watchdog's side: claims the call for stopping; false when it has already ended. */
-    boolean claim() {
-        return state.compareAndSet(IN_CALL, STOPPING);
+    boolean claim(boolean forMemory) {
+        return state.compareAndSet(IN_CALL, forMemory ? STOPPING_MEMORY : STOPPING);
     }
 
     boolean inCall() {
@@ -81,6 +115,7 @@ public final class CallWatch {
         if (state.compareAndSet(IN_CALL, IDLE)) {
             return false;
         }
+        stoppedForMemory = state.get() == STOPPING_MEMORY;
         boolean delivered = javaSeen || isStop(error) || !Watchdog.canStop();
         if (!delivered) {
             // the stop is on its way: receive it here, at a safepoint of this loop
@@ -103,6 +138,9 @@ public final class CallWatch {
      * (a Kafka poll, a sleep) would fail at once, for ever.
      */
     void stopped() {
+        if (state.get() == STOPPING_MEMORY) {
+            stoppedForMemory = true;
+        }
         if (!interruptedBefore) {
             Thread.interrupted();
         }

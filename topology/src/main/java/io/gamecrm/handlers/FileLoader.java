@@ -69,13 +69,14 @@ final class FileLoader {
         Throwable error = null;
         boolean compiled = false;
         boolean stopped;
-        watch.enter(limits.loadDeadlineMs(), "loading " + file.name());
+        watch.enter(limits.loadDeadlineMs(), Long.MAX_VALUE, "loading " + file.name());
         try {
             try {
                 engine.engine.put(ScriptEngine.FILENAME, file.name());
                 CompiledScript script = ((Compilable) engine.engine).compile(instrumented);
                 Object fn = script.eval(scope.context);
                 compiled = true;
+                watch.limitMemory(limits.memoryBytes());
                 meter.arm(TimeUnit.MILLISECONDS.toNanos(limits.loadBudgetMs()), limits.memoryBytes(), watch);
                 result = scope.load.call(null, fn, file.name(), (double) limits.loadBudgetMs());
             } catch (Throwable t) {
@@ -87,6 +88,11 @@ final class FileLoader {
             watch.stopped();
         }
         long ms = (System.nanoTime() - started) / 1_000_000;
+        if (stopped && watch.stoppedForMemory()) {
+            return new Loaded(null, null, new HandlerProblem(file.name(), file.version(), HandlerProblem.Kind.LOAD_MEMORY,
+                    "allocates more than " + (limits.memoryBytes() >> 20) + " MB while loading (crm.handlers.memory.mb);"
+                    + " the watchdog stopped it inside a built-in"), true);
+        }
         if (stopped) {
             return new Loaded(null, null, new HandlerProblem(file.name(), file.version(), HandlerProblem.Kind.LOAD_STOPPED,
                     "was stopped by the watchdog after " + ms + " ms of " + (compiled ? "loading" : "compiling")

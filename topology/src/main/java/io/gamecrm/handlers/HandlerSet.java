@@ -418,6 +418,7 @@ public final class HandlerSet {
         Object result;
         Throwable error;
         boolean stopped;
+        boolean forMemory;
         long nanos;
         long allocated;
     }
@@ -458,6 +459,10 @@ public final class HandlerSet {
                 ev.failures = add(ev.failures, new HandlerFailure("(file)", u.file.name(), u.file.version(),
                         HandlerFailure.Phase.UPDATE, Invocation.Kind.STOPPED, "the profile changes its other handlers made"
                         + " on this event were dropped when the watchdog stopped '" + h.name() + "'"));
+            }
+            if (c.forMemory) {
+                return new Invocation(Invocation.Kind.MEMORY, c.nanos, "allocated more than " + (memoryLimit >> 20)
+                        + " MB in one call (crm.handlers.memory.mb); the watchdog stopped it inside a built-in");
             }
             return new Invocation(Invocation.Kind.STOPPED, c.nanos, "was stopped by the watchdog after "
                     + c.nanos / 1_000_000 + " ms (deadline " + runtime.limits().deadlineMs()
@@ -539,7 +544,7 @@ public final class HandlerSet {
         long t0 = System.nanoTime();
         try {
             meter.arm(budgetNanos, memoryLimit, watch);
-            watch.enter(l.deadlineMs() * factor, what);
+            watch.enter(l.deadlineMs() * factor, memoryLimit, what);
             try {
                 c.result = fn.call(null, args);
             } catch (Throwable t) {
@@ -552,6 +557,7 @@ public final class HandlerSet {
         }
         c.nanos = System.nanoTime() - t0;
         c.allocated = meter.allocated();
+        c.forMemory = c.stopped && watch.stoppedForMemory();
         return c;
     }
 

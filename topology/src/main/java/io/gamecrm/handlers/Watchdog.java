@@ -37,8 +37,15 @@ public final class Watchdog {
 
         long cpuNanos(Thread thread);
 
+        /** Bytes the thread allocated so far (monotonic), or -1 when the JVM cannot say. */
+        default long allocatedBytes(Thread thread) {
+            return -1;
+        }
+
         Clock SYSTEM = new Clock() {
             private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            private final com.sun.management.ThreadMXBean sun =
+                    threads instanceof com.sun.management.ThreadMXBean s && s.isThreadAllocatedMemorySupported() ? s : null;
 
             @Override
             public long wallNanos() {
@@ -49,6 +56,11 @@ public final class Watchdog {
             public long cpuNanos(Thread thread) {
                 long t = threads.isThreadCpuTimeSupported() ? threads.getThreadCpuTime(thread.getId()) : -1;
                 return t < 0 ? System.nanoTime() : t;
+            }
+
+            @Override
+            public long allocatedBytes(Thread thread) {
+                return sun == null ? -1 : sun.getThreadAllocatedBytes(thread.getId());
             }
         };
     }
@@ -120,33 +132,59 @@ public final class Watchdog {
             for (CallWatch w : watches) {
                 if (!w.thread.isAlive()) {
                     watches.remove(w);
-                } else if (w.inCall() && overdue(w) && w.claim()) {
-                    stop(w);
+                } else if (w.inCall()) {
+                    int why = overdue(w);
+                    if (why != GO_ON && w.claim(why == OVER_MEMORY)) {
+                        stop(w, why);
+                    }
                 }
             }
         }
     }
 
-    /** Whether the call the thread is in has used up its deadline; the first look starts its clocks. */
-    private boolean overdue(CallWatch w) {
+    private static final int GO_ON = 0;
+    private static final int OVER_DEADLINE = 1;
+    private static final int OVER_MEMORY = 2;
+
+    /**
+     * Whether the call the thread is in has used up its deadline or allocated more than its memory
+     * limit; the first look starts its clocks, so what it counts is a lower bound of the call's use.
+     */
+    private int overdue(CallWatch w) {
         long seq = w.seq();
         long wall = clock.wallNanos();
         long cpu = clock.cpuNanos(w.thread);
+        long allocated = clock.allocatedBytes(w.thread);
         if (seq != w.seenSeq) {
             w.seenSeq = seq;
             w.seenWall = wall;
             w.seenCpu = cpu;
-            return false;
+            w.seenAllocated = allocated;
+            w.seenMemorySeq = w.memorySeq();
+            return GO_ON;
+        }
+        int memorySeq = w.memorySeq();
+        if (memorySeq != w.seenMemorySeq) {
+            w.seenMemorySeq = memorySeq;
+            w.seenAllocated = allocated;
+        }
+        if (allocated >= 0 && w.seenAllocated >= 0 && allocated - w.seenAllocated > w.memoryLimit()) {
+            return OVER_MEMORY;
         }
         long deadline = TimeUnit.MILLISECONDS.toNanos(w.deadlineMillis());
-        return cpu - w.seenCpu >= deadline || wall - w.seenWall >= deadline * wallFactor;
+        return cpu - w.seenCpu >= deadline || wall - w.seenWall >= deadline * wallFactor ? OVER_DEADLINE : GO_ON;
     }
 
     @SuppressWarnings({"deprecation", "removal"})
-    private void stop(CallWatch w) {
+    private void stop(CallWatch w, int why) {
         stops.incrementAndGet();
-        LOG.warn("stopping {} on thread {}: past its deadline of {} ms", w.what(), w.thread.getName(),
-                w.deadlineMillis());
+        if (why == OVER_MEMORY) {
+            LOG.warn("stopping {} on thread {}: allocated more than {} MB", w.what(), w.thread.getName(),
+                    w.memoryLimit() >> 20);
+        } else {
+            LOG.warn("stopping {} on thread {}: past its deadline of {} ms", w.what(), w.thread.getName(),
+                    w.deadlineMillis());
+        }
         if (stopUnsupported) {
             return;
         }

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.Timeout;
  *   <li>its breaker opens at once</li>
  *   <li>a file whose top level is stuck in a built-in is rejected; the other files load</li>
  *   <li>warming up a set with such a handler ends</li>
+ *   <li>a call that allocates past its memory limit inside one built-in is stopped as MEMORY, also
+ *       while loading (LOAD_MEMORY); the watchdog's clock here says every look saw 1 GB more, and
+ *       never any CPU or wall time, so memory is the only way out</li>
  * </ul>
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES) // a hang fails the test instead of the build
@@ -108,5 +111,58 @@ class WatchdogTest {
         set.warmUp(io.gamecrm.validation.SchemaCatalog.fromClasspath().validExamples(), 60_000);
 
         assertThat(set.process("login", 0, "{}", null).changes()).containsEntry("other", 1);
+    }
+
+    /** Time stands still; the watched thread allocated 1 GB more at every look. */
+    private static final Watchdog.Clock ALLOCATING = new Watchdog.Clock() {
+        private final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
+
+        @Override
+        public long wallNanos() {
+            return 0;
+        }
+
+        @Override
+        public long cpuNanos(Thread thread) {
+            return 0;
+        }
+
+        @Override
+        public long allocatedBytes(Thread thread) {
+            return bytes.addAndGet(1L << 30);
+        }
+    };
+
+    @Test
+    void aCallThatAllocatesTooMuchInsideABuiltInIsStoppedForItsMemory() {
+        HandlerRuntime runtime = new HandlerRuntime(HandlerLimits.DEFAULTS.withDeadlines(50, 1000),
+                new Watchdog(ALLOCATING, 5, 1000), ThreadClock.SYSTEM);
+        HandlerSet.Compilation c = HandlerSet.compile(List.of(HandlerFile.of("w.js",
+                "crm.handler({name: 'wedge', on: ['login'], writes: ['w'], update: function (e, p) {"
+                + " p.set('w', " + WEDGE + "); }});"), HandlerFile.of("other.js", "crm.handler({name: 'other',"
+                + " on: ['login'], writes: ['other'], update: function (e, p) { p.incr('other'); }});")), runtime);
+        assertThat(c.problems()).isEmpty();
+
+        HandlerOutcome out = c.set().process("login", 0, "{}", null);
+
+        assertThat(out.failures()).first().satisfies(f -> {
+            assertThat(f.handler()).isEqualTo("wedge");
+            assertThat(f.kind()).isEqualTo(Invocation.Kind.MEMORY);
+            assertThat(f.message()).contains("MB in one call").contains("watchdog");
+        });
+        assertThat(out.changes()).containsEntry("other", 1).doesNotContainKey("w");
+    }
+
+    @Test
+    void aFileThatAllocatesTooMuchInsideABuiltInWhileLoadingIsRejectedForItsMemory() {
+        HandlerRuntime runtime = new HandlerRuntime(HandlerLimits.DEFAULTS.withDeadlines(50, 1000),
+                new Watchdog(ALLOCATING, 5, 1000), ThreadClock.SYSTEM);
+        HandlerSet.Compilation c = HandlerSet.compile(List.of(HandlerFile.of("stuck.js", "var x = " + WEDGE + ";")),
+                runtime);
+
+        assertThat(c.problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(HandlerProblem.Kind.LOAD_MEMORY);
+            assertThat(p.reason()).contains("watchdog");
+        });
     }
 }
