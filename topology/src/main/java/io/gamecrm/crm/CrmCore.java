@@ -89,8 +89,7 @@ public final class CrmCore {
 
         List<Decision> decisions = new ArrayList<>();
         List<Triggers.Trigger> fired = new ArrayList<>();
-        Triggers.Cause cause = new Triggers.Cause(event.eventId(), event.eventType(), event.playerId(),
-                event.eventTime(), event.ingestedAtMs());
+        Triggers.Cause cause = null; // made for the first offer asked for: most events ask for none
         for (HandlerFailure f : outcome.failures()) {
             if (f.phase() == HandlerFailure.Phase.CAMPAIGN) {
                 decisions.add(new Decision(event.playerId(), null, f.handler(), f.version(), Outcome.HANDLER_ERROR,
@@ -115,6 +114,10 @@ public final class CrmCore {
                 decisions.add(decision(event, request, Outcome.ONCE_PER_EVENT, "already asked for on this event"
                         + " (a campaign fires at most once per event)", triggerId));
                 continue;
+            }
+            if (cause == null) {
+                cause = new Triggers.Cause(event.eventId(), event.eventType(), event.playerId(),
+                        Triggers.gameOf(event.json()), event.eventTime(), event.ingestedAtMs());
             }
             Triggers.Trigger trigger;
             try {

@@ -1,8 +1,11 @@
 package io.gamecrm.trigger;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.gamecrm.handlers.TriggerRequest;
 import io.gamecrm.json.Json;
 import io.gamecrm.validation.SchemaCatalog;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -24,8 +27,32 @@ public final class Triggers {
         this.schema = catalog.trigger();
     }
 
-    /** The cause of a trigger: the event whose handlers asked for it. */
-    public record Cause(String eventId, String eventType, String playerId, Instant eventTime, long ingestedAtMs) {
+    /** The cause of a trigger: the event whose handlers asked for it; game is null when it has none. */
+    public record Cause(String eventId, String eventType, String playerId, String game, Instant eventTime,
+                        long ingestedAtMs) {
+    }
+
+    /**
+     * The top-level {@code game} of a valid event's JSON, or null: read with Jackson's streaming
+     * parser, which stops at the field (the validator has already parsed the event once).
+     */
+    public static String gameOf(String eventJson) {
+        try (JsonParser p = Json.MAPPER.getFactory().createParser(eventJson)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if ("game".equals(name)) {
+                    return value == JsonToken.VALUE_STRING ? p.getText() : null;
+                }
+                p.skipChildren();
+            }
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** A built and checked trigger. */
@@ -51,6 +78,9 @@ public final class Triggers {
         m.put("trigger_id", id);
         m.put("campaign", request.campaign());
         m.put("player_id", cause.playerId());
+        if (cause.game() != null) {
+            m.put("game", cause.game());
+        }
         m.put("cause_event_id", cause.eventId());
         m.put("cause_event_type", cause.eventType());
         m.put("cause_event_time", cause.eventTime().toString());

@@ -15,7 +15,7 @@ class TriggersTest {
     private static final SchemaCatalog CATALOG = SchemaCatalog.fromClasspath();
     private final Triggers triggers = new Triggers(CATALOG);
     private final Triggers.Cause cause = new Triggers.Cause("0b6f3f6a-1d2e-4f3a-9b8c-7d6e5f4a3b2c", "fight", "bob",
-            Instant.parse("2026-11-26T09:00:00Z"), 1L);
+            "tank-wars", Instant.parse("2026-11-26T09:00:00Z"), 1L);
 
     private static TriggerRequest request(String campaign, String params) {
         return new TriggerRequest(campaign, params, "h", "a.js", "0123456789ab", CampaignMode.LIVE);
@@ -37,7 +37,16 @@ class TriggersTest {
 
         CATALOG.trigger().validate(new JSONObject(t.json()));
         assertThat(Json.readObject(t.json())).containsEntry("handler_version", "0123456789ab")
-                .containsEntry("created_at", "2026-11-26T09:00:01Z");
+                .containsEntry("created_at", "2026-11-26T09:00:01Z").containsEntry("game", "tank-wars");
+    }
+
+    @Test
+    void theGameIsReadFromTheTopLevelOfTheEvent() {
+        assertThat(Triggers.gameOf("{\"payload\":{\"game\":\"inner\",\"x\":[{\"game\":1}]},\"game\":\"tank-wars\"}"))
+                .isEqualTo("tank-wars");
+        assertThat(Triggers.gameOf("{\"player_id\":\"bob\"}")).isNull();
+        assertThat(Triggers.gameOf("{\"game\":7}")).isNull();
+        assertThat(Triggers.gameOf("not json")).isNull();
     }
 
     @Test
