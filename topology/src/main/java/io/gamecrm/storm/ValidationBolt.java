@@ -67,7 +67,7 @@ public class ValidationBolt extends BaseRichBolt {
     @Override
     public void execute(Tuple input) {
         byte[] value = input.getBinaryByField(VALUE);
-        ValidationResult result = validator.validate(value);
+        ValidationResult result = validator.validateRecord(input.getStringByField(KEY), value);
         if (result instanceof ValidationResult.Valid v) {
             ValidEvent e = v.event();
             collector.emit(Names.Streams.EVENTS, input, new Values(e.eventId(), e.eventType(), e.playerId(),

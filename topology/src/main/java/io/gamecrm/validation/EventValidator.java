@@ -1,7 +1,12 @@
 package io.gamecrm.validation;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.gamecrm.json.Json;
+import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -17,9 +22,11 @@ import org.json.JSONObject;
 
 /**
  * Decides for one raw record: a {@link ValidEvent}, or a {@link Rejection} with a typed reason.
- * Order of checks: empty, size, UTF-8, JSON, object, envelope schema, known event type, payload
- * schema. The record is parsed once (Jackson), then validated by everit-json-schema. Never throws:
- * an unexpected failure is an {@link InvalidReason#INTERNAL_ERROR} rejection.
+ * Order of checks: empty, size, UTF-8, JSON (duplicate names refused), object, numbers in range,
+ * envelope schema, known event type, payload schema, and, for a Kafka record, its key against the
+ * player_id. The record is parsed once (Jackson), then validated by everit-json-schema. Never
+ * throws: an unexpected failure is an {@link InvalidReason#INTERNAL_ERROR} rejection, which only a
+ * bug of this project produces.
  *
  * <p>Not thread-safe only in the sense that it keeps no state: one instance may serve many threads.
  */
@@ -28,6 +35,11 @@ public final class EventValidator {
     static final int MAX_VIOLATIONS = 10;
     /** Default for crm.event.max.bytes. */
     public static final int DEFAULT_MAX_BYTES = 64 * 1024;
+
+    /** Integers beyond this magnitude are not exact in JavaScript (Number.MAX_SAFE_INTEGER). */
+    static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
+    private static final ObjectReader READER = Json.MAPPER.reader()
+            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).forType(Object.class);
 
     private final SchemaCatalog catalog;
     private final int maxBytes;
@@ -40,9 +52,24 @@ public final class EventValidator {
         this.maxBytes = maxBytes;
     }
 
+    /** Validates a value that did not come with a key (the gateway, the offline runner). */
     public ValidationResult validate(byte[] value) {
+        return validate(value, false, null);
+    }
+
+    /**
+     * Validates a Kafka record of the raw topic: the value as {@link #validate(byte[])}, then its key,
+     * which must be the event's player_id ({@link InvalidReason#MISSING_KEY},
+     * {@link InvalidReason#KEY_MISMATCH}).
+     */
+    public ValidationResult validateRecord(String key, byte[] value) {
+        return validate(value, true, key);
+    }
+
+    private ValidationResult validate(byte[] value, boolean keyed, String key) {
         try {
-            return check(value);
+            ValidationResult r = check(value);
+            return keyed && r instanceof ValidationResult.Valid v ? checkKey(v, key) : r;
         } catch (RuntimeException e) {
             return new ValidationResult.Invalid(Rejection.of(InvalidReason.INTERNAL_ERROR,
                     "validator failed: " + e));
@@ -69,11 +96,15 @@ public final class EventValidator {
         }
         Object parsed;
         try {
-            parsed = Json.MAPPER.readValue(text, Object.class);
+            parsed = READER.readValue(text);
         } catch (JsonProcessingException e) {
-            return invalid(InvalidReason.NOT_JSON, "the record is not JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr()));
+            if (e instanceof JsonParseException && e.getOriginalMessage().startsWith("Duplicate field")) {
+                return invalid(InvalidReason.DUPLICATE_KEY, "the record names a field twice in one object: "
+                        + e.getOriginalMessage() + location(e));
+            }
+            return invalid(InvalidReason.NOT_JSON, "the record is not JSON: " + e.getOriginalMessage() + location(e));
+        } catch (IOException e) {
+            return invalid(InvalidReason.NOT_JSON, "the record is not JSON: " + e.getMessage());
         }
         if (!(parsed instanceof Map<?, ?> map)) {
             return invalid(InvalidReason.NOT_AN_OBJECT, "the record is JSON but not an object: "
@@ -82,6 +113,13 @@ public final class EventValidator {
         String eventId = stringOrNull(map.get("event_id"));
         String eventType = stringOrNull(map.get("event_type"));
         String playerId = stringOrNull(map.get("player_id"));
+        String badNumber = outOfRange(map, "#");
+        if (badNumber != null) {
+            return new ValidationResult.Invalid(new Rejection(InvalidReason.NUMBER_OUT_OF_RANGE, badNumber
+                    + ": a number the handlers cannot read as written (beyond a double, or an integer beyond ±"
+                    + MAX_SAFE_INTEGER + ")", null, badNumber.substring(0, badNumber.indexOf(' ')), null, List.of(),
+                    eventId, eventType, playerId));
+        }
 
         JSONObject event = new JSONObject(map);
         Rejection envelopeProblem = violations(catalog.envelope(), event, "envelope", "", eventId, eventType, playerId);
@@ -111,6 +149,57 @@ public final class EventValidator {
         }
         return new ValidationResult.Valid(new ValidEvent(eventId, eventType, playerId,
                 (String) map.get("game"), timestamp, text));
+    }
+
+    private static ValidationResult checkKey(ValidationResult.Valid valid, String key) {
+        ValidEvent e = valid.event();
+        if (key == null) {
+            return new ValidationResult.Invalid(new Rejection(InvalidReason.MISSING_KEY, "the record has no key;"
+                    + " the raw topic's key must be the event's player_id ('" + e.playerId() + "')", null, null, null,
+                    List.of(), e.eventId(), e.eventType(), e.playerId()));
+        }
+        if (!key.equals(e.playerId())) {
+            return new ValidationResult.Invalid(new Rejection(InvalidReason.KEY_MISMATCH, "the record's key '"
+                    + truncate(key) + "' is not the event's player_id '" + e.playerId() + "'", null, null, null,
+                    List.of(), e.eventId(), e.eventType(), e.playerId()));
+        }
+        return valid;
+    }
+
+    /** The pointer and value of the first number out of range (depth first), or null. */
+    private static String outOfRange(Object value, String pointer) {
+        if (value instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                String bad = outOfRange(e.getValue(), pointer + "/"
+                        + String.valueOf(e.getKey()).replace("~", "~0").replace("/", "~1"));
+                if (bad != null) {
+                    return bad;
+                }
+            }
+        } else if (value instanceof List<?> l) {
+            for (int i = 0; i < l.size(); i++) {
+                String bad = outOfRange(l.get(i), pointer + "/" + i);
+                if (bad != null) {
+                    return bad;
+                }
+            }
+        } else if (value instanceof Double d && d.isInfinite()) {
+            return pointer + " (overflows a double)";
+        } else if (value instanceof BigInteger b && b.bitLength() > 53) {
+            return pointer + " (" + truncate(b.toString()) + ")";
+        } else if (value instanceof Long n && (n > MAX_SAFE_INTEGER || n < -MAX_SAFE_INTEGER)) {
+            return pointer + " (" + n + ")";
+        }
+        return null;
+    }
+
+    private static String location(JsonProcessingException e) {
+        return e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
+                + ", column " + e.getLocation().getColumnNr();
+    }
+
+    private static String truncate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 80) + "…";
     }
 
     private static Rejection violations(Schema schema, Object subject, String schemaName, String pointerPrefix,

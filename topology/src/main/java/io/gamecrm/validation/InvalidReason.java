@@ -16,6 +16,20 @@ public enum InvalidReason {
     SCHEMA_VIOLATION,
     /** No payload schema exists for the event_type. */
     UNKNOWN_EVENT_TYPE,
-    /** The validator itself failed; the record is kept for a later look. */
+    /** The same name appears twice in one JSON object (which value counts is not defined by JSON). */
+    DUPLICATE_KEY,
+    /**
+     * A number that the handlers cannot read as it was written: it overflows a double (1e400), or it
+     * is an integer beyond ±2^53, which JavaScript cannot hold exactly.
+     */
+    NUMBER_OUT_OF_RANGE,
+    /** The Kafka record has no key; the raw topic's key must be the event's player_id. */
+    MISSING_KEY,
+    /**
+     * The Kafka record's key is not the event's player_id: per-player order and exactly-once effects
+     * rest on all of a player's events sharing one partition.
+     */
+    KEY_MISMATCH,
+    /** The validator itself failed (a bug of this project, never a property of the input); the record is kept for a later look. */
     INTERNAL_ERROR
 }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
-import io.gamecrm.RepoPaths;
 import io.gamecrm.json.Json;
 import io.gamecrm.local.storm.LocalFluxTopology;
 import io.gamecrm.testing.Events;
@@ -42,11 +41,7 @@ class CrmTopologyIT {
 
     @BeforeAll
     void startTopologyAndSendTheStory(@TempDir Path temp) throws Exception {
-        ItEnv.stack();
-        ItEnv.createTopics(run, 2);
-        Path handlers = ItEnv.copyOfShippedHandlers(temp.resolve("handlers"));
-        topology = LocalFluxTopology.start(RepoPaths.flux().resolve("crm-topology.yaml"),
-                ItEnv.fluxProperties(run, handlers), Map.of());
+        topology = ItEnv.startShippedTopology(run, temp, 2);
         cql = ItEnv.cql();
 
         try (KafkaProducer<String, byte[]> producer = ItEnv.producer()) {
@@ -96,6 +91,7 @@ class CrmTopologyIT {
             SCHEMAS.trigger().validate(new JSONObject(r.value()));
             Map<String, Object> t = Json.readObject(r.value());
             assertThat(t.get("campaign")).isEqualTo("battle-tanks-offer");
+            assertThat(t.get("game")).as("the cause's game").isEqualTo("tank-wars");
             assertThat(t.get("params")).isEqualTo(Map.of("units", 4));
             assertThat(t.get("cause_event_id")).isEqualTo(Events.id("bob", 4));
             assertThat(t.get("trigger_id")).isEqualTo(Triggers.triggerId("battle-tanks-offer", "bob", Events.id("bob", 4)));

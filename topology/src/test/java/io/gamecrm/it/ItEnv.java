@@ -5,6 +5,7 @@ import io.gamecrm.Names;
 import io.gamecrm.RepoPaths;
 import io.gamecrm.local.LocalStack;
 import io.gamecrm.local.StackConfig;
+import io.gamecrm.local.storm.LocalFluxTopology;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -99,6 +100,19 @@ public final class ItEnv {
                 }
             }
         }
+    }
+
+    /**
+     * Starts the production Flux file on a LocalCluster for a run: its topics (the raw topic with
+     * the given partitions), a copy of the shipped handlers under {@code temp}.
+     */
+    public static LocalFluxTopology startShippedTopology(Run run, Path temp, int rawPartitions)
+            throws Exception {
+        stack();
+        createTopics(run, rawPartitions);
+        Path handlers = copyOfShippedHandlers(temp.resolve("handlers"));
+        return LocalFluxTopology.start(RepoPaths.flux().resolve("crm-topology.yaml"),
+                fluxProperties(run, handlers), Map.of());
     }
 
     public static KafkaProducer<String, byte[]> producer() {
