@@ -26,7 +26,10 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code crm campaign pause|resume|list}: the kill switch. Pausing writes the campaign into the
  * handlers folder's control.json (reviewable like code), which the watcher publishes to every task
- * within a second. Resuming removes it there and lifts a budget pause on the handlers topic.
+ * within a second; the command then reads the handlers topic the tasks follow and succeeds only when
+ * the pause is there. A folder that no running watcher publishes (the topology watches another one,
+ * or is not running) is an error, not a silent success. Resuming removes it there and lifts a budget
+ * pause on the handlers topic.
  */
 @Command(name = "campaign", mixinStandardHelpOptions = true, description = "Pause, resume or list campaigns.",
         subcommands = {CampaignCommand.Pause.class, CampaignCommand.Resume.class, CampaignCommand.ListPaused.class})
@@ -65,6 +68,14 @@ public final class CampaignCommand {
         @Option(names = "--dir", paramLabel = "DIR", description = "Handlers folder (default: handlers-js/).")
         Path dir;
 
+        @Option(names = "--wait", paramLabel = "DURATION", defaultValue = "20s", converter = DurationConverter.class,
+                description = "How long to wait for the pause to appear on the handlers topic the tasks follow"
+                        + " (default: ${DEFAULT-VALUE}; 0s: do not check).")
+        Duration wait;
+
+        @Mixin
+        Endpoints endpoints;
+
         @Override
         @SuppressWarnings("unchecked")
         public Integer call() throws Exception {
@@ -72,8 +83,45 @@ public final class CampaignCommand {
             Map<String, Object> control = readControl(file);
             ((Map<String, Object>) control.get("paused")).put(campaign, reason);
             writeControl(file, control);
-            System.out.println("paused " + campaign + " in " + file + "; every CRM task stops its offers within a second");
-            return 0;
+            System.out.println("paused " + campaign + " in " + file);
+            if (wait.isZero()) {
+                return 0;
+            }
+            String topic = endpoints.get(Names.Props.TOPIC_HANDLERS);
+            Published published = awaitPublished(campaign, reason, wait, System::nanoTime,
+                    () -> HandlerTopics.readToEnd(endpoints.kafkaClient(), topic, Duration.ofSeconds(10)));
+            if (published.seen()) {
+                System.out.println("in effect: the watcher published it on " + topic + " (control " + published.version()
+                        + "); every CRM task following the topic suppresses its offers from its next batch");
+                return 0;
+            }
+            System.err.println("NOT in effect: nothing on " + topic + " shows the pause after " + wait.toSeconds()
+                    + " s, so no running watcher publishes " + file.getParent() + ". Point --dir at the folder the"
+                    + " topology watches (" + Names.Props.HANDLERS_DIR + "), or start the topology.");
+            return 2;
+        }
+    }
+
+    /** Whether the handlers topic showed the pause, and the control version that did. */
+    record Published(boolean seen, String version) {
+    }
+
+    /**
+     * Reads the handlers topic until its control pauses the campaign with this reason, or the wait
+     * has passed (on the given clock, in nanoseconds).
+     */
+    static Published awaitPublished(String campaign, String reason, Duration wait, java.util.function.LongSupplier nanos,
+                                    java.util.function.Supplier<FeedState> read) throws InterruptedException {
+        long deadline = nanos.getAsLong() + wait.toNanos();
+        while (true) {
+            FeedState state = read.get();
+            if (reason.equals(state.paused().get(campaign))) {
+                return new Published(true, state.controlVersion());
+            }
+            if (nanos.getAsLong() - deadline >= 0) {
+                return new Published(false, null);
+            }
+            Thread.sleep(500);
         }
     }
 
