@@ -1,14 +1,14 @@
 package io.gamecrm.crm;
 
+import io.gamecrm.campaign.CampaignDef;
 import io.gamecrm.campaign.CampaignGuard;
 import io.gamecrm.campaign.Decision;
 import io.gamecrm.campaign.Outcome;
-import io.gamecrm.handlers.CampaignDef;
 import io.gamecrm.handlers.HandlerFailure;
 import io.gamecrm.handlers.HandlerOutcome;
 import io.gamecrm.handlers.HandlerSet;
-import io.gamecrm.handlers.ProfileHealth;
 import io.gamecrm.handlers.InvocationPolicy;
+import io.gamecrm.handlers.ProfileHealth;
 import io.gamecrm.handlers.TriggerRequest;
 import io.gamecrm.trigger.Triggers;
 import java.time.Clock;

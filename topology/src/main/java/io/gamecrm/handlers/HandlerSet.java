@@ -1,5 +1,6 @@
 package io.gamecrm.handlers;
 
+import io.gamecrm.campaign.CampaignDef;
 import io.gamecrm.json.Json;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,6 +1,7 @@
 package io.gamecrm.storm;
 
 import io.gamecrm.Names;
+import io.gamecrm.campaign.CampaignDef;
 import io.gamecrm.campaign.CampaignGuard;
 import io.gamecrm.crm.BatchOutcomes;
 import io.gamecrm.crm.BatchProcessor;
@@ -10,7 +11,6 @@ import io.gamecrm.crm.DecisionStats;
 import io.gamecrm.crm.GroupCommit;
 import io.gamecrm.crm.HandlerSwap;
 import io.gamecrm.crm.StoreAlerts;
-import io.gamecrm.handlers.CampaignDef;
 import io.gamecrm.handlers.HandlerAlerts;
 import io.gamecrm.handlers.HandlerBreakers;
 import io.gamecrm.handlers.HandlerOutcome;
