@@ -2,7 +2,6 @@ package io.gamecrm.crm;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.gamecrm.profile.ProfileStore;
 import io.gamecrm.trigger.Triggers;
 import java.io.Serializable;
 import java.time.Clock;

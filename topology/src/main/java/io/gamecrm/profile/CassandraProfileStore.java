@@ -11,6 +11,7 @@ import io.gamecrm.campaign.Decision;
 import io.gamecrm.campaign.PlayerCampaigns;
 import io.gamecrm.crm.DailyMetrics;
 import io.gamecrm.crm.PlayerState;
+import io.gamecrm.crm.ProfileStore;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

@@ -9,8 +9,6 @@ import io.gamecrm.handlers.HandlerDirectory;
 import io.gamecrm.handlers.HandlerSet;
 import io.gamecrm.handlers.InvocationPolicy;
 import io.gamecrm.json.Json;
-import io.gamecrm.profile.InMemoryProfileStore;
-import io.gamecrm.profile.ProfileStore;
 import io.gamecrm.testing.Events;
 import io.gamecrm.trigger.Triggers;
 import io.gamecrm.validation.SchemaCatalog;
