@@ -1,12 +1,12 @@
 package io.gamecrm.crm;
 
 import io.gamecrm.campaign.CampaignControl;
+import io.gamecrm.feed.HandlerFeed;
+import io.gamecrm.feed.HandlerSource;
 import io.gamecrm.handlers.HandlerBreakers;
 import io.gamecrm.handlers.HandlerProblem;
 import io.gamecrm.handlers.HandlerReport;
 import io.gamecrm.handlers.HandlerSet;
-import io.gamecrm.handlers.feed.HandlerFeed;
-import io.gamecrm.handlers.feed.HandlerSource;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.BiConsumer;

@@ -1,12 +1,12 @@
 package io.gamecrm.storm;
 
+import io.gamecrm.feed.DirectorySnapshot;
+import io.gamecrm.feed.FeedState;
+import io.gamecrm.feed.HandlerPublisher;
+import io.gamecrm.feed.HandlerTopics;
 import io.gamecrm.handlers.HandlerProblem;
 import io.gamecrm.handlers.HandlerReport;
 import io.gamecrm.handlers.HandlerSettings;
-import io.gamecrm.handlers.feed.DirectorySnapshot;
-import io.gamecrm.handlers.feed.FeedState;
-import io.gamecrm.handlers.feed.HandlerPublisher;
-import io.gamecrm.handlers.feed.HandlerTopics;
 import io.gamecrm.maintenance.MaintenanceLog;
 import io.gamecrm.maintenance.MaintenanceSettings;
 import io.gamecrm.maintenance.SharedProducers;
@@ -16,9 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.storm.spout.SpoutOutputCollector;
 import org.apache.storm.task.TopologyContext;
 import org.apache.storm.topology.OutputFieldsDeclarer;

@@ -3,15 +3,15 @@ package io.gamecrm.crm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gamecrm.campaign.CampaignControl;
+import io.gamecrm.feed.HandlerFeed;
+import io.gamecrm.feed.HandlerRecords;
+import io.gamecrm.feed.HandlerSource;
 import io.gamecrm.handlers.BreakerSettings;
 import io.gamecrm.handlers.HandlerBreakers;
 import io.gamecrm.handlers.HandlerFile;
 import io.gamecrm.handlers.HandlerProblem;
 import io.gamecrm.handlers.HandlerReport;
 import io.gamecrm.handlers.HandlerSet;
-import io.gamecrm.handlers.feed.HandlerFeed;
-import io.gamecrm.handlers.feed.HandlerRecords;
-import io.gamecrm.handlers.feed.HandlerSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

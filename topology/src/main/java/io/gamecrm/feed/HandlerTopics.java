@@ -1,4 +1,4 @@
-package io.gamecrm.handlers.feed;
+package io.gamecrm.feed;
 
 import java.time.Duration;
 import java.util.List;
