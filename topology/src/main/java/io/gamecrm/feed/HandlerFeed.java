@@ -1,8 +1,8 @@
 package io.gamecrm.feed;
 
 import io.gamecrm.campaign.CampaignControl;
+import io.gamecrm.crm.HandlerSource;
 import io.gamecrm.handlers.HandlerFile;
-import io.gamecrm.handlers.HandlerProblem;
 import io.gamecrm.handlers.HandlerRuntime;
 import io.gamecrm.handlers.HandlerSet;
 import io.gamecrm.handlers.HandlerSettings;
@@ -32,11 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class HandlerFeed implements HandlerSource {
     private static final Logger LOG = LoggerFactory.getLogger(HandlerFeed.class);
-
-    /** A compiled set ready to be swapped in, with the manifest it came from. */
-    public record Loaded(HandlerSet set, HandlerRecords.Manifest manifest, List<HandlerProblem> problems,
-                         long compileMillis) {
-    }
 
     private final HandlerSettings settings;
     private final AtomicReference<Loaded> loaded = new AtomicReference<>();
@@ -108,13 +103,13 @@ public final class HandlerFeed implements HandlerSource {
                         long t0 = System.nanoTime();
                         if (lastSet != null && files.equals(lastFiles)) {
                             // only the kill switch changed: same files, same set, nothing to compile
-                            loaded.set(new Loaded(lastSet, m, List.of(), 0));
+                            loaded.set(new Loaded(lastSet, m.seq(), List.of(), 0));
                             appliedSeq = m.seq();
                             continue;
                         }
                         HandlerSet.Compilation c2 = spare.compile(files, runtime);
                         c2.set().warmUp(samples, settings.warmUpDeadlineMs());
-                        loaded.set(new Loaded(c2.set(), m, c2.problems(), (System.nanoTime() - t0) / 1_000_000));
+                        loaded.set(new Loaded(c2.set(), m.seq(), c2.problems(), (System.nanoTime() - t0) / 1_000_000));
                         lastSet = c2.set();
                         lastFiles = files;
                         LOG.info("handler set {} (manifest {}) compiled and warmed up in {} ms", c2.set().version(),
