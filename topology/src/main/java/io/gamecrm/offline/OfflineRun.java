@@ -1,4 +1,4 @@
-package io.gamecrm.handlers.offline;
+package io.gamecrm.offline;
 
 import io.gamecrm.Names;
 import io.gamecrm.campaign.CampaignControl;
