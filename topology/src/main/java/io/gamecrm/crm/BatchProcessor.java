@@ -62,9 +62,9 @@ public final class BatchProcessor<T> implements GroupCommit.Batcher<T> {
     }
 
     /** What a flush decided: inputs to ack (with their triggers) and inputs to fail. */
-    public record Flushed<T>(List<Acked<T>> acked, List<T> failed, int players, long nanos) {
+    public record Flushed<T>(List<Acked<T>> acked, List<T> failed, long nanos) {
         static <T> Flushed<T> empty() {
-            return new Flushed<>(List.of(), List.of(), 0, 0);
+            return new Flushed<>(List.of(), List.of(), 0);
         }
     }
 
@@ -111,17 +111,17 @@ public final class BatchProcessor<T> implements GroupCommit.Batcher<T> {
     }
 
     /**
-     * Accepts an input. Returns true when it must be failed at once instead: the store is failing
-     * and the processor backs off.
+     * Enqueues an input into the next batch. Returns false when it is not enqueued and must be failed
+     * at once instead: the store is failing and the processor backs off.
      */
     @Override
-    public boolean rejects(T handle, CrmEvent event) {
+    public boolean offer(T handle, CrmEvent event) {
         if (nanoTime.getAsLong() < backoffUntilNanos) {
             gate.failed(event);
-            return true;
+            return false;
         }
         inbox.add(new Item<>(handle, event));
-        return false;
+        return true;
     }
 
     @Override
@@ -383,7 +383,7 @@ public final class BatchProcessor<T> implements GroupCommit.Batcher<T> {
         if (f.allDurable()) {
             recovered();
         }
-        return new Flushed<>(acked, f.failed, f.states.size(), nanoTime.getAsLong() - start);
+        return new Flushed<>(acked, f.failed, nanoTime.getAsLong() - start);
     }
 
     /** Waits for all, up to the I/O timeout in all; returns the first failure, or null. */
@@ -434,9 +434,13 @@ public final class BatchProcessor<T> implements GroupCommit.Batcher<T> {
         backoffMillis = 0;
     }
 
-    /** Time spent so far waiting for reads, applying events, and waiting for writes, in ms; and events. */
-    public long[] timeSplitMillis() {
-        return new long[] {nanosReading / 1_000_000, nanosApplying / 1_000_000, nanosWriting / 1_000_000, flushedEvents};
+    /** Time spent so far waiting for reads, applying events and waiting for writes, and the events flushed. */
+    public record TimeSplit(long readingMillis, long applyingMillis, long writingMillis, long events) {
+        public static final TimeSplit NONE = new TimeSplit(0, 0, 0, 0);
+    }
+
+    public TimeSplit timeSplit() {
+        return new TimeSplit(nanosReading / 1_000_000, nanosApplying / 1_000_000, nanosWriting / 1_000_000, flushedEvents);
     }
 
     public long cacheHits() {

@@ -134,7 +134,7 @@ public final class CrmCore {
             outbox.add(new PlayerState.OutboxEntry(event.partition(), event.offset(), t.id(), t.json()));
         }
         List<DailyMetrics.Row> metricRows = daily.observe(state, outcome.changes(), eventTime);
-        state.applied(event.partition(), event.offset(), outcome.profileJson(), outbox);
+        state.markApplied(event.partition(), event.offset(), outcome.profileJson(), outbox);
         return new Result(false, fired, decisions, outcome.failures(), outcome.changes(), metricRows, List.of(), repair,
                 outcome.logs());
     }

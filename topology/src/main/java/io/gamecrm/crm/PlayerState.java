@@ -95,6 +95,7 @@ public final class PlayerState {
         return version;
     }
 
+    /** The offset of the last event applied to this state, per raw-topic partition. */
     public Map<Integer, Long> applied() {
         return Map.copyOf(applied);
     }
@@ -123,7 +124,7 @@ public final class PlayerState {
         return dailyDay == epochDay ? dailyMax.getOrDefault(metric, 0) : 0;
     }
 
-    void dailyMax(long epochDay, String metric, int value) {
+    void recordDailyMax(long epochDay, String metric, int value) {
         if (dailyDay != epochDay) {
             if (epochDay < dailyDay) {
                 return; // a late event of an earlier day: the analytics of that day are closed
@@ -134,7 +135,8 @@ public final class PlayerState {
         dailyMax.put(metric, value);
     }
 
-    void applied(int partition, long offset, String newProfileJson, List<OutboxEntry> triggers) {
+    /** Records the event at (partition, offset) as applied: its new profile (null = unchanged) and triggers. */
+    void markApplied(int partition, long offset, String newProfileJson, List<OutboxEntry> triggers) {
         if (newProfileJson != null) {
             profileJson = newProfileJson;
         }

@@ -43,7 +43,7 @@ public class HandlerWatcherSpout extends BaseRichSpout {
     private final HandlerSettings settings;
     private final MaintenanceSettings maintenance;
 
-    private transient MaintenanceLog log;
+    private transient MaintenanceLog maintenanceLog;
     private transient SharedProducers.Lease producer;
     private transient FeedState published;
     private transient HandlerPublisher publisher;
@@ -61,7 +61,7 @@ public class HandlerWatcherSpout extends BaseRichSpout {
 
     @Override
     public void open(Map<String, Object> conf, TopologyContext context, SpoutOutputCollector collector) {
-        this.log = MaintenanceLog.open(maintenance, context.getThisComponentId(), context.getThisTaskId());
+        this.maintenanceLog = MaintenanceLog.open(maintenance, context.getThisComponentId(), context.getThisTaskId());
         this.producer = SharedProducers.acquire(settings.kafka());
         try {
             HandlerTopics.ensure(settings.kafka(), settings.topic());
@@ -75,7 +75,7 @@ public class HandlerWatcherSpout extends BaseRichSpout {
             t.setDaemon(true);
             return t;
         });
-        log.info("component.started", "watching " + settings.dir() + " for handler files, publishing to "
+        maintenanceLog.info("component.started", "watching " + settings.dir() + " for handler files, publishing to "
                 + settings.topic(), Map.of("dir", settings.dir(), "topic", settings.topic()));
     }
 
@@ -103,7 +103,7 @@ public class HandlerWatcherSpout extends BaseRichSpout {
         } catch (Exception e) {
             if (!dirMissingReported) {
                 dirMissingReported = true;
-                log.error("handlers.dir.unreadable", "cannot read the handlers directory " + settings.dir() + ": " + e
+                maintenanceLog.error("handlers.dir.unreadable", "cannot read the handlers directory " + settings.dir() + ": " + e
                         + "; the last published handlers stay in effect", Map.of("dir", settings.dir()));
             }
             return;
@@ -133,7 +133,7 @@ public class HandlerWatcherSpout extends BaseRichSpout {
             plan = publisher.plan(published, scan.files(), scan.controlJson());
         } catch (RuntimeException | Error e) {
             LOG.error("checking the handler files failed; will try again at the next change: {}", e.toString(), e);
-            log.error("handlers.check.failed", "checking the handler files failed: " + e, Map.of("error", e.toString()));
+            maintenanceLog.error("handlers.check.failed", "checking the handler files failed: " + e, Map.of("error", e.toString()));
             lastPlanned = null;
             publisher = newPublisher();
             return;
@@ -144,7 +144,7 @@ public class HandlerWatcherSpout extends BaseRichSpout {
     private void publish(HandlerPublisher.Plan plan) {
         for (HandlerProblem p : plan.rejected()) {
             HandlerReport r = HandlerReport.rejected(p, "published");
-            log.error(r.type(), r.message(), r.details());
+            maintenanceLog.error(r.type(), r.message(), r.details());
         }
         if (!plan.publishes()) {
             return;
@@ -159,7 +159,7 @@ public class HandlerWatcherSpout extends BaseRichSpout {
                 f.get(10, TimeUnit.SECONDS);
             }
             plan.records().forEach(c -> published.apply(c.key(), c.value()));
-            log.info("handlers.published", "published to " + settings.topic() + ": " + String.join(", ", plan.accepted()),
+            maintenanceLog.info("handlers.published", "published to " + settings.topic() + ": " + String.join(", ", plan.accepted()),
                     Map.of("changes", plan.accepted(), "manifest_seq", published.manifest().seq()));
         } catch (Exception e) {
             LOG.warn("publishing handlers failed, will retry: {}", e.toString());
@@ -189,8 +189,8 @@ public class HandlerWatcherSpout extends BaseRichSpout {
         if (producer != null) {
             producer.close();
         }
-        if (log != null) {
-            log.close();
+        if (maintenanceLog != null) {
+            maintenanceLog.close();
         }
     }
 
