@@ -7,6 +7,7 @@ import java.io.Serializable;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -16,7 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 
 /**
@@ -387,7 +390,7 @@ public final class BatchProcessor<T> implements GroupCommit.Batcher<T> {
     }
 
     /** Waits for all, up to the I/O timeout in all; returns the first failure, or null. */
-    private Throwable await(java.util.Collection<? extends CompletableFuture<?>> futures) {
+    private Throwable await(Collection<? extends CompletableFuture<?>> futures) {
         if (futures.isEmpty()) {
             return null;
         }
@@ -395,10 +398,10 @@ public final class BatchProcessor<T> implements GroupCommit.Batcher<T> {
             CompletableFuture.allOf(futures.toArray(new CompletableFuture[0]))
                     .get(settings.ioTimeoutMillis(), TimeUnit.MILLISECONDS);
             return null;
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             return e.getCause();
-        } catch (java.util.concurrent.TimeoutException e) {
-            return new java.util.concurrent.TimeoutException("no answer within " + settings.ioTimeoutMillis() + " ms");
+        } catch (TimeoutException e) {
+            return new TimeoutException("no answer within " + settings.ioTimeoutMillis() + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return e;

@@ -14,6 +14,7 @@ import io.gamecrm.trigger.Triggers;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -94,7 +95,7 @@ public final class CrmCore {
         for (HandlerFailure f : outcome.failures()) {
             if (f.phase() == HandlerFailure.Phase.CAMPAIGN) {
                 decisions.add(new Decision(event.playerId(), null, f.handler(), f.version(), Outcome.HANDLER_ERROR,
-                        f.kind().name().toLowerCase(java.util.Locale.ROOT) + ": " + f.message(), null, event.eventId(),
+                        f.kind().name().toLowerCase(Locale.ROOT) + ": " + f.message(), null, event.eventId(),
                         event.eventType(), eventTime, null));
             }
         }

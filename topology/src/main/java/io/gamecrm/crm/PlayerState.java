@@ -2,6 +2,7 @@ package io.gamecrm.crm;
 
 import io.gamecrm.campaign.PlayerCampaigns;
 import io.gamecrm.json.Json;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -175,7 +176,7 @@ public final class PlayerState {
                 out.add(new OutboxEntry(((Number) m.get("p")).intValue(), ((Number) m.get("o")).longValue(),
                         (String) m.get("id"), null));
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException("corrupt outbox: " + e.getMessage(), e);
         }
         return out;

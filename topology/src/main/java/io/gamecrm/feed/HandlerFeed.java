@@ -7,6 +7,7 @@ import io.gamecrm.handlers.HandlerRuntime;
 import io.gamecrm.handlers.HandlerSet;
 import io.gamecrm.handlers.HandlerSettings;
 import io.gamecrm.handlers.SpareEngine;
+import io.gamecrm.validation.SchemaCatalog;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,7 @@ public final class HandlerFeed implements HandlerSource {
 
     public HandlerFeed(HandlerSettings settings, String name) {
         this.settings = settings;
-        this.samples = io.gamecrm.validation.SchemaCatalog.fromClasspath().validExamples();
+        this.samples = SchemaCatalog.fromClasspath().validExamples();
         this.runtime = HandlerRuntime.of(settings.limits());
         this.thread = new Thread(this::run, "handler-feed-" + name);
         this.thread.setDaemon(true);

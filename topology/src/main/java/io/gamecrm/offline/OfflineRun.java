@@ -16,6 +16,7 @@ import io.gamecrm.handlers.BreakerSettings;
 import io.gamecrm.handlers.HandlerAlerts;
 import io.gamecrm.handlers.HandlerBreakers;
 import io.gamecrm.handlers.HandlerFailure;
+import io.gamecrm.handlers.HandlerFile;
 import io.gamecrm.handlers.HandlerLimits;
 import io.gamecrm.handlers.HandlerProblem;
 import io.gamecrm.handlers.HandlerReport;
@@ -144,7 +145,7 @@ public final class OfflineRun {
         plan.rejected().forEach(p -> reports.add(HandlerReport.rejected(p, "published")));
 
         // a CRM task: the published set, compiled and warmed up
-        List<io.gamecrm.handlers.HandlerFile> files = topic.manifestFiles() == null ? List.of() : topic.manifestFiles();
+        List<HandlerFile> files = topic.manifestFiles() == null ? List.of() : topic.manifestFiles();
         HandlerSet.Compilation compilation = HandlerSet.compile(files, runtime);
         compilation.problems().forEach(p -> reports.add(HandlerReport.rejected(p, "loaded")));
         rejected.addAll(compilation.problems());

@@ -6,6 +6,7 @@ import io.gamecrm.feed.HandlerPublisher;
 import io.gamecrm.feed.HandlerTopics;
 import io.gamecrm.handlers.HandlerProblem;
 import io.gamecrm.handlers.HandlerReport;
+import io.gamecrm.handlers.HandlerRuntime;
 import io.gamecrm.handlers.HandlerSettings;
 import io.gamecrm.maintenance.MaintenanceLog;
 import io.gamecrm.maintenance.MaintenanceSettings;
@@ -15,6 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -51,7 +54,7 @@ public class HandlerWatcherSpout extends BaseRichSpout {
     private transient volatile DirectorySnapshot lastPlanned;
     private transient long nextScan;
     private transient boolean dirMissingReported;
-    private transient java.util.concurrent.ExecutorService worker;
+    private transient ExecutorService worker;
     private transient Future<?> inFlight;
 
     public HandlerWatcherSpout(HandlerSettings settings, MaintenanceSettings maintenance) {
@@ -70,7 +73,7 @@ public class HandlerWatcherSpout extends BaseRichSpout {
         }
         this.published = HandlerTopics.readToEnd(settings.kafka(), settings.topic(), Duration.ofSeconds(30));
         this.publisher = newPublisher();
-        this.worker = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        this.worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "handler-publisher");
             t.setDaemon(true);
             return t;
@@ -81,7 +84,7 @@ public class HandlerWatcherSpout extends BaseRichSpout {
 
     /** Seam for tests: the publisher, with the limits of the handler settings. */
     protected HandlerPublisher newPublisher() {
-        return new HandlerPublisher(io.gamecrm.handlers.HandlerRuntime.of(settings.limits()));
+        return new HandlerPublisher(HandlerRuntime.of(settings.limits()));
     }
 
     @Override
