@@ -1,10 +1,10 @@
 package io.gamecrm.cli;
 
 import io.gamecrm.Names;
-import io.gamecrm.handlers.feed.DirectorySnapshot;
-import io.gamecrm.handlers.feed.FeedState;
-import io.gamecrm.handlers.feed.HandlerRecords;
-import io.gamecrm.handlers.feed.HandlerTopics;
+import io.gamecrm.feed.DirectorySnapshot;
+import io.gamecrm.feed.FeedState;
+import io.gamecrm.feed.HandlerRecords;
+import io.gamecrm.feed.HandlerTopics;
 import io.gamecrm.json.Json;
 import io.gamecrm.maintenance.SharedProducers;
 import java.nio.charset.StandardCharsets;
@@ -17,11 +17,11 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code crm campaign pause|resume|list}: the kill switch. Pausing writes the campaign into the

@@ -3,9 +3,9 @@ package io.gamecrm.cli;
 import io.gamecrm.campaign.Decision;
 import io.gamecrm.handlers.HandlerFailure;
 import io.gamecrm.handlers.HandlerProblem;
-import io.gamecrm.handlers.offline.Fixture;
-import io.gamecrm.handlers.offline.OfflineRun;
 import io.gamecrm.json.Json;
+import io.gamecrm.offline.Fixture;
+import io.gamecrm.offline.OfflineRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code crm handlers test}: the designers' offline tool. */
 @Command(name = "handlers", mixinStandardHelpOptions = true, description = "Work with handler files.",

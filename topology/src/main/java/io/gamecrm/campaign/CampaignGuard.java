@@ -1,8 +1,5 @@
 package io.gamecrm.campaign;
 
-import io.gamecrm.handlers.CampaignCaps;
-import io.gamecrm.handlers.CampaignDef;
-import io.gamecrm.handlers.CampaignMode;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;

@@ -71,9 +71,9 @@ public final class BatchOutcomes {
         gauges.put("crm.cache.hits", batch::cacheHits);
         gauges.put("crm.cache.misses", batch::cacheMisses);
         gauges.put("crm.players.blocked", batch::blockedPlayers);
-        gauges.put("crm.batches.reading.ms", () -> batch.timeSplitMillis()[0]);
-        gauges.put("crm.batches.applying.ms", () -> batch.timeSplitMillis()[1]);
-        gauges.put("crm.batches.writing.ms", () -> batch.timeSplitMillis()[2]);
+        gauges.put("crm.batches.reading.ms", () -> batch.timeSplit().readingMillis());
+        gauges.put("crm.batches.applying.ms", () -> batch.timeSplit().applyingMillis());
+        gauges.put("crm.batches.writing.ms", () -> batch.timeSplit().writingMillis());
         gauges.put("crm.inputs.waiting", commit::waiting);
         return gauges;
     }

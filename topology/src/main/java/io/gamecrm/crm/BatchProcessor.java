@@ -2,12 +2,12 @@ package io.gamecrm.crm;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.gamecrm.profile.ProfileStore;
 import io.gamecrm.trigger.Triggers;
 import java.io.Serializable;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 
 /**
@@ -63,9 +65,9 @@ public final class BatchProcessor<T> implements GroupCommit.Batcher<T> {
     }
 
     /** What a flush decided: inputs to ack (with their triggers) and inputs to fail. */
-    public record Flushed<T>(List<Acked<T>> acked, List<T> failed, int players, long nanos) {
+    public record Flushed<T>(List<Acked<T>> acked, List<T> failed, long nanos) {
         static <T> Flushed<T> empty() {
-            return new Flushed<>(List.of(), List.of(), 0, 0);
+            return new Flushed<>(List.of(), List.of(), 0);
         }
     }
 
@@ -112,17 +114,17 @@ public final class BatchProcessor<T> implements GroupCommit.Batcher<T> {
     }
 
     /**
-     * Accepts an input. Returns true when it must be failed at once instead: the store is failing
-     * and the processor backs off.
+     * Enqueues an input into the next batch. Returns false when it is not enqueued and must be failed
+     * at once instead: the store is failing and the processor backs off.
      */
     @Override
-    public boolean rejects(T handle, CrmEvent event) {
+    public boolean offer(T handle, CrmEvent event) {
         if (nanoTime.getAsLong() < backoffUntilNanos) {
             gate.failed(event);
-            return true;
+            return false;
         }
         inbox.add(new Item<>(handle, event));
-        return false;
+        return true;
     }
 
     @Override
@@ -384,11 +386,11 @@ public final class BatchProcessor<T> implements GroupCommit.Batcher<T> {
         if (f.allDurable()) {
             recovered();
         }
-        return new Flushed<>(acked, f.failed, f.states.size(), nanoTime.getAsLong() - start);
+        return new Flushed<>(acked, f.failed, nanoTime.getAsLong() - start);
     }
 
     /** Waits for all, up to the I/O timeout in all; returns the first failure, or null. */
-    private Throwable await(java.util.Collection<? extends CompletableFuture<?>> futures) {
+    private Throwable await(Collection<? extends CompletableFuture<?>> futures) {
         if (futures.isEmpty()) {
             return null;
         }
@@ -396,10 +398,10 @@ public final class BatchProcessor<T> implements GroupCommit.Batcher<T> {
             CompletableFuture.allOf(futures.toArray(new CompletableFuture[0]))
                     .get(settings.ioTimeoutMillis(), TimeUnit.MILLISECONDS);
             return null;
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             return e.getCause();
-        } catch (java.util.concurrent.TimeoutException e) {
-            return new java.util.concurrent.TimeoutException("no answer within " + settings.ioTimeoutMillis() + " ms");
+        } catch (TimeoutException e) {
+            return new TimeoutException("no answer within " + settings.ioTimeoutMillis() + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return e;
@@ -435,9 +437,13 @@ public final class BatchProcessor<T> implements GroupCommit.Batcher<T> {
         backoffMillis = 0;
     }
 
-    /** Time spent so far waiting for reads, applying events, and waiting for writes, in ms; and events. */
-    public long[] timeSplitMillis() {
-        return new long[] {nanosReading / 1_000_000, nanosApplying / 1_000_000, nanosWriting / 1_000_000, flushedEvents};
+    /** Time spent so far waiting for reads, applying events and waiting for writes, and the events flushed. */
+    public record TimeSplit(long readingMillis, long applyingMillis, long writingMillis, long events) {
+        public static final TimeSplit NONE = new TimeSplit(0, 0, 0, 0);
+    }
+
+    public TimeSplit timeSplit() {
+        return new TimeSplit(nanosReading / 1_000_000, nanosApplying / 1_000_000, nanosWriting / 1_000_000, flushedEvents);
     }
 
     public long cacheHits() {

@@ -1,19 +1,20 @@
 package io.gamecrm.crm;
 
+import io.gamecrm.campaign.CampaignDef;
 import io.gamecrm.campaign.CampaignGuard;
 import io.gamecrm.campaign.Decision;
 import io.gamecrm.campaign.Outcome;
-import io.gamecrm.handlers.CampaignDef;
 import io.gamecrm.handlers.HandlerFailure;
 import io.gamecrm.handlers.HandlerOutcome;
 import io.gamecrm.handlers.HandlerSet;
-import io.gamecrm.handlers.ProfileHealth;
 import io.gamecrm.handlers.InvocationPolicy;
+import io.gamecrm.handlers.ProfileHealth;
 import io.gamecrm.handlers.TriggerRequest;
 import io.gamecrm.trigger.Triggers;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -93,7 +94,7 @@ public final class CrmCore {
         for (HandlerFailure f : outcome.failures()) {
             if (f.phase() == HandlerFailure.Phase.CAMPAIGN) {
                 decisions.add(new Decision(event.playerId(), null, f.handler(), f.version(), Outcome.HANDLER_ERROR,
-                        f.kind().name().toLowerCase(java.util.Locale.ROOT) + ": " + f.message(), null, event.eventId(),
+                        f.kind().name().toLowerCase(Locale.ROOT) + ": " + f.message(), null, event.eventId(),
                         event.eventType(), eventTime, null));
             }
         }
@@ -137,7 +138,7 @@ public final class CrmCore {
             outbox.add(new PlayerState.OutboxEntry(event.partition(), event.offset(), t.id(), t.json()));
         }
         List<DailyMetrics.Row> metricRows = daily.observe(state, outcome.changes(), eventTime);
-        state.applied(event.partition(), event.offset(), outcome.profileJson(), outbox);
+        state.markApplied(event.partition(), event.offset(), outcome.profileJson(), outbox);
         return new Result(false, fired, decisions, outcome.failures(), outcome.changes(), metricRows, List.of(), repair,
                 outcome.logs());
     }

@@ -60,7 +60,7 @@ public record DailyMetrics(Set<String> metrics, int cap) implements Serializable
             for (int v = before + 1; v <= value; v++) {
                 rows.add(new Row(day, metric, v, state.playerId(), eventTimeMs));
             }
-            state.dailyMax(epochDay, metric, value);
+            state.recordDailyMax(epochDay, metric, value);
         }
         return rows;
     }

@@ -25,8 +25,8 @@ public final class GroupCommit<T> implements AutoCloseable {
 
     /** What the committer runs: {@link BatchProcessor} in the topology. */
     public interface Batcher<T> {
-        /** Accepts an input into the next batch; true when it must be failed at once instead. */
-        boolean rejects(T handle, CrmEvent event);
+        /** Enqueues an input into the next batch; false when it is not and must be failed at once instead. */
+        boolean offer(T handle, CrmEvent event);
 
         int pending();
 
@@ -213,7 +213,7 @@ public final class GroupCommit<T> implements AutoCloseable {
             return;
         }
         for (Item<T> it : items) {
-            if (batcher.rejects(it.handle(), it.event())) {
+            if (!batcher.offer(it.handle(), it.event())) {
                 sink.refused(it.handle(), Refusal.BACKING_OFF);
             }
         }

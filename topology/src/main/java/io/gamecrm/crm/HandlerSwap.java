@@ -5,8 +5,6 @@ import io.gamecrm.handlers.HandlerBreakers;
 import io.gamecrm.handlers.HandlerProblem;
 import io.gamecrm.handlers.HandlerReport;
 import io.gamecrm.handlers.HandlerSet;
-import io.gamecrm.handlers.feed.HandlerFeed;
-import io.gamecrm.handlers.feed.HandlerSource;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -62,20 +60,20 @@ public final class HandlerSwap {
             onControl.accept(control, c);
             control = c;
         }
-        HandlerFeed.Loaded loaded = source.takeLoaded();
+        HandlerSource.Loaded loaded = source.takeLoaded();
         if (loaded != null) {
             take(loaded);
         }
         return handlers != null;
     }
 
-    private void take(HandlerFeed.Loaded loaded) {
+    private void take(HandlerSource.Loaded loaded) {
         handlers = loaded.set();
         for (HandlerProblem p : loaded.problems()) {
             sink.report(HandlerReport.rejected(p, "loaded"));
         }
         // a handler the watchdog had to stop while the set warmed up is disabled before it meets an event
         handlers.stoppedInWarmUp().forEach(s -> breakers.record(s.handler(), s.phase(), s.invocation()));
-        sink.report(HandlerReport.loaded(handlers, loaded.manifest().seq(), loaded.compileMillis()));
+        sink.report(HandlerReport.loaded(handlers, loaded.manifestSeq(), loaded.compileMillis()));
     }
 }

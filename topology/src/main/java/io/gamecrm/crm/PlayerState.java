@@ -2,6 +2,7 @@ package io.gamecrm.crm;
 
 import io.gamecrm.campaign.PlayerCampaigns;
 import io.gamecrm.json.Json;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -95,6 +96,7 @@ public final class PlayerState {
         return version;
     }
 
+    /** The offset of the last event applied to this state, per raw-topic partition. */
     public Map<Integer, Long> applied() {
         return Map.copyOf(applied);
     }
@@ -123,7 +125,7 @@ public final class PlayerState {
         return dailyDay == epochDay ? dailyMax.getOrDefault(metric, 0) : 0;
     }
 
-    void dailyMax(long epochDay, String metric, int value) {
+    void recordDailyMax(long epochDay, String metric, int value) {
         if (dailyDay != epochDay) {
             if (epochDay < dailyDay) {
                 return; // a late event of an earlier day: the analytics of that day are closed
@@ -134,7 +136,8 @@ public final class PlayerState {
         dailyMax.put(metric, value);
     }
 
-    void applied(int partition, long offset, String newProfileJson, List<OutboxEntry> triggers) {
+    /** Records the event at (partition, offset) as applied: its new profile (null = unchanged) and triggers. */
+    void markApplied(int partition, long offset, String newProfileJson, List<OutboxEntry> triggers) {
         if (newProfileJson != null) {
             profileJson = newProfileJson;
         }
@@ -173,7 +176,7 @@ public final class PlayerState {
                 out.add(new OutboxEntry(((Number) m.get("p")).intValue(), ((Number) m.get("o")).longValue(),
                         (String) m.get("id"), null));
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException("corrupt outbox: " + e.getMessage(), e);
         }
         return out;

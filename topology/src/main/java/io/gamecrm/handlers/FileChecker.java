@@ -1,5 +1,6 @@
 package io.gamecrm.handlers;
 
+import io.gamecrm.campaign.CampaignDef;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

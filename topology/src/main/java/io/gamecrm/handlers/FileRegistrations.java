@@ -1,5 +1,8 @@
 package io.gamecrm.handlers;
 
+import io.gamecrm.campaign.CampaignCaps;
+import io.gamecrm.campaign.CampaignDef;
+import io.gamecrm.campaign.CampaignMode;
 import io.gamecrm.json.Json;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,9 @@
 package io.gamecrm.handlers;
 
+import io.gamecrm.campaign.CampaignDef;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -47,8 +49,8 @@ public record HandlerReport(Level level, String type, String message, Map<String
     /** A handler's failure; {@code count} failures of it since its last report. */
     public static HandlerReport error(HandlerSet.Handler h, HandlerFailure.Phase phase, Invocation inv, long count) {
         return new HandlerReport(Level.WARN, "handler.error", "handler '" + h.name() + "' (" + h.file().name() + "@"
-                + h.file().version() + ") failed in " + phase.name().toLowerCase(java.util.Locale.ROOT) + " ("
-                + inv.kind().name().toLowerCase(java.util.Locale.ROOT) + "): " + inv.message()
+                + h.file().version() + ") failed in " + phase.name().toLowerCase(Locale.ROOT) + " ("
+                + inv.kind().name().toLowerCase(Locale.ROOT) + "): " + inv.message()
                 + (count > 1 ? " (" + count + " failures since the last report)" : ""),
                 details("handler", h.name(), "file", h.file().name(), "version", h.file().version(),
                         "kind", inv.kind().name(), "message", inv.message(), "count", count));

@@ -1,13 +1,17 @@
 package io.gamecrm.handlers;
 
+import io.gamecrm.campaign.CampaignDef;
 import io.gamecrm.json.Json;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.nashorn.api.scripting.ScriptObjectMirror;
 
@@ -678,7 +682,7 @@ public final class HandlerSet {
                 }
             }
         };
-        java.util.Set<String> types = new java.util.TreeSet<>(updatesByType.keySet());
+        Set<String> types = new TreeSet<>(updatesByType.keySet());
         types.addAll(campaignsByType.keySet());
         if (wildcardUpdates.length > 0 || wildcardCampaigns.length > 0) {
             types.addAll(samples.keySet());
@@ -691,7 +695,7 @@ public final class HandlerSet {
                 String profile = null;
                 for (String e : events) {
                     if (System.nanoTime() > until) {
-                        java.util.Arrays.fill(callCounts, 0);
+                        Arrays.fill(callCounts, 0);
                         return;
                     }
                     HandlerOutcome out = process(type, "warm-up", 0, e, profile, watching);
@@ -699,7 +703,7 @@ public final class HandlerSet {
                 }
             }
         }
-        java.util.Arrays.fill(callCounts, 0);
+        Arrays.fill(callCounts, 0);
     }
 
     /** A handler the watchdog had to stop while the set warmed up: its breakers should know before the first event. */

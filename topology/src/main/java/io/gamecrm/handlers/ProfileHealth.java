@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Checks a stored profile against the limits before handlers see it. A profile stored before the
@@ -52,7 +53,7 @@ public final class ProfileHealth {
      * As {@link #check(String, HandlerLimits)}; {@code written} tells the keys a loaded file writes,
      * which are the last to go when the profile must shrink.
      */
-    public static Repair check(String profileJson, HandlerLimits limits, java.util.function.Predicate<String> written) {
+    public static Repair check(String profileJson, HandlerLimits limits, Predicate<String> written) {
         if (profileJson == null || profileJson.isEmpty()) {
             return null;
         }

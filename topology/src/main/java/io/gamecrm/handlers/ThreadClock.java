@@ -1,6 +1,7 @@
 package io.gamecrm.handlers;
 
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 
 /**
  * The clocks of the current thread that bound a handler call: wall time, CPU time, bytes allocated.
@@ -22,7 +23,7 @@ public interface ThreadClock {
     }
 
     ThreadClock SYSTEM = new ThreadClock() {
-        private final java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         private final com.sun.management.ThreadMXBean sun =
                 threads instanceof com.sun.management.ThreadMXBean s && s.isThreadAllocatedMemorySupported() ? s : null;
         private final boolean cpuSupported = threads.isCurrentThreadCpuTimeSupported();

@@ -1,5 +1,7 @@
 package io.gamecrm.handlers;
 
+import io.gamecrm.campaign.CampaignMode;
+
 /**
  * A campaign handler's {@code ctx.trigger(campaign, params)}: a request for an offer, which the
  * runtime then fires or suppresses. {@code duplicate}: the campaign was already asked for on this

@@ -1,6 +1,7 @@
 package io.gamecrm.profile;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BatchStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.BatchType;
@@ -11,6 +12,8 @@ import io.gamecrm.campaign.Decision;
 import io.gamecrm.campaign.PlayerCampaigns;
 import io.gamecrm.crm.DailyMetrics;
 import io.gamecrm.crm.PlayerState;
+import io.gamecrm.crm.ProfileStore;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -85,7 +88,7 @@ public final class CassandraProfileStore implements ProfileStore {
     }
 
     private static CompletableFuture<Map<String, PlayerState>> readAll(
-            com.datastax.oss.driver.api.core.cql.AsyncResultSet rs, Map<String, PlayerState> into) {
+            AsyncResultSet rs, Map<String, PlayerState> into) {
         for (Row row : rs.currentPage()) {
             into.put(row.getString(0), fromRow(row));
         }
@@ -199,9 +202,9 @@ public final class CassandraProfileStore implements ProfileStore {
      * cells' data sizes), from the statement's bound values; a little over, as the key's values
      * count here and not there.
      */
-    static int estimatedBatchBytes(List<java.nio.ByteBuffer> values) {
+    static int estimatedBatchBytes(List<ByteBuffer> values) {
         int size = ROW_OVERHEAD;
-        for (java.nio.ByteBuffer v : values) {
+        for (ByteBuffer v : values) {
             size += CELL_OVERHEAD + (v == null ? 0 : v.remaining());
         }
         return size;

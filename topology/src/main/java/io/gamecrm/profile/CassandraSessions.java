@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -113,7 +114,7 @@ public final class CassandraSessions {
                 .withConfigLoader(config)
                 .withLocalDatacenter(settings.localDatacenter());
         settings.contactPointList().forEach(a ->
-                builder.addContactPoint(new java.net.InetSocketAddress(a.getHostString(), a.getPort())));
+                builder.addContactPoint(new InetSocketAddress(a.getHostString(), a.getPort())));
         if (!settings.username().isEmpty()) {
             builder.withAuthCredentials(settings.username(), settings.password());
         }

@@ -5,7 +5,10 @@ import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import io.gamecrm.json.Json;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -59,7 +62,7 @@ public final class CqlSchema {
                 continue;
             }
             String table = m.group(2);
-            java.util.Set<String> existing = new java.util.HashSet<>();
+            Set<String> existing = new HashSet<>();
             session.execute(SimpleStatement.newInstance("SELECT column_name FROM system_schema.columns "
                     + "WHERE keyspace_name = ? AND table_name = ?", keyspace, table)).forEach(r -> existing.add(r.getString(0)));
             for (String[] column : columns(stmt)) {
@@ -79,7 +82,7 @@ public final class CqlSchema {
     static List<String[]> columns(String createTable) {
         List<String[]> out = new ArrayList<>();
         for (String line : createTable.split("\n")) {
-            if (line.strip().toUpperCase(java.util.Locale.ROOT).startsWith("PRIMARY KEY") || line.contains("(")) {
+            if (line.strip().toUpperCase(Locale.ROOT).startsWith("PRIMARY KEY") || line.contains("(")) {
                 continue;
             }
             Matcher m = COLUMN.matcher(line);

@@ -1,6 +1,7 @@
 package io.gamecrm.storm;
 
 import io.gamecrm.Names;
+import io.gamecrm.campaign.CampaignDef;
 import io.gamecrm.campaign.CampaignGuard;
 import io.gamecrm.crm.BatchOutcomes;
 import io.gamecrm.crm.BatchProcessor;
@@ -8,25 +9,24 @@ import io.gamecrm.crm.CrmCore;
 import io.gamecrm.crm.CrmSettings;
 import io.gamecrm.crm.DecisionStats;
 import io.gamecrm.crm.GroupCommit;
+import io.gamecrm.crm.HandlerSource;
 import io.gamecrm.crm.HandlerSwap;
+import io.gamecrm.crm.ProfileStore;
 import io.gamecrm.crm.StoreAlerts;
-import io.gamecrm.handlers.CampaignDef;
+import io.gamecrm.feed.HandlerFeed;
+import io.gamecrm.feed.HandlerRecords;
 import io.gamecrm.handlers.HandlerAlerts;
 import io.gamecrm.handlers.HandlerBreakers;
 import io.gamecrm.handlers.HandlerOutcome;
 import io.gamecrm.handlers.HandlerReport;
 import io.gamecrm.handlers.HandlerSettings;
-import io.gamecrm.handlers.feed.HandlerFeed;
-import io.gamecrm.handlers.feed.HandlerRecords;
-import io.gamecrm.handlers.feed.HandlerSource;
+import io.gamecrm.ledger.TriggerLedger;
 import io.gamecrm.maintenance.MaintenanceLog;
 import io.gamecrm.maintenance.MaintenanceSettings;
 import io.gamecrm.maintenance.SharedProducers;
 import io.gamecrm.profile.CassandraProfileStore;
 import io.gamecrm.profile.CassandraSessions;
 import io.gamecrm.profile.CassandraSettings;
-import io.gamecrm.profile.ProfileStore;
-import io.gamecrm.trigger.TriggerLedger;
 import io.gamecrm.trigger.Triggers;
 import io.gamecrm.validation.SchemaCatalog;
 import java.time.Clock;
@@ -79,7 +79,7 @@ public class CrmBolt extends BaseRichBolt {
     private transient CrmSettings settings;
     private transient OutputCollector collector;
     private transient CassandraSessions.Lease cassandraLease;
-    private transient MaintenanceLog log;
+    private transient MaintenanceLog maintenanceLog;
     private transient SharedProducers.Lease sideProducer;
     private transient HandlerSource feed;
     private transient HandlerSwap handlers;
@@ -143,7 +143,7 @@ public class CrmBolt extends BaseRichBolt {
                 analyticsCap, triggerTopic);
         this.collector = collector;
         this.taskId = context.getThisTaskId();
-        this.log = openMaintenanceLog(context);
+        this.maintenanceLog = openMaintenanceLog(context);
         CrmMetrics metrics = new CrmMetrics(context);
         this.stats = new DecisionStats(System::currentTimeMillis, this::report);
         this.sideProducer = openSideProducer();
@@ -168,7 +168,7 @@ public class CrmBolt extends BaseRichBolt {
         this.commit = new GroupCommit<>(batch, new Outcomes(), settings.batchMaxEvents(), settings.commitCapacity(),
                 1000, "crm-commit-" + taskId).start();
         BatchOutcomes.gauges(batch, commit).forEach((name, gauge) -> context.registerGauge(name, gauge::get));
-        log.info("component.started", "CRM task started", Map.of("handlers_version", handlers.handlers() == null
+        maintenanceLog.info("component.started", "CRM task started", Map.of("handlers_version", handlers.handlers() == null
                 ? "none" : handlers.handlers().version(), "keyspace", cassandra.keyspace()));
     }
 
@@ -271,7 +271,7 @@ public class CrmBolt extends BaseRichBolt {
             case WARN -> MaintenanceLog.Severity.WARN;
             default -> MaintenanceLog.Severity.INFO;
         };
-        log.publish(severity, r.type(), r.message(), r.details());
+        maintenanceLog.publish(severity, r.type(), r.message(), r.details());
     }
 
     @Override
@@ -283,12 +283,12 @@ public class CrmBolt extends BaseRichBolt {
         if (feed != null) {
             feed.close();
         }
-        if (log != null) {
-            long[] split = batch == null ? new long[4] : batch.timeSplitMillis();
+        if (maintenanceLog != null) {
+            BatchProcessor.TimeSplit split = batch == null ? BatchProcessor.TimeSplit.NONE : batch.timeSplit();
             LOG.info("CRM task {}: flushes spent {} ms reading states, {} ms applying events, {} ms writing, for {} events",
-                    taskId, split[0], split[1], split[2], split[3]);
+                    taskId, split.readingMillis(), split.applyingMillis(), split.writingMillis(), split.events());
             report(outcomes.stopped());
-            log.close();
+            maintenanceLog.close();
         }
         if (sideProducer != null) {
             sideProducer.close();

@@ -8,6 +8,7 @@ import io.gamecrm.handlers.HandlerFailure;
 import io.gamecrm.handlers.Invocation;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.storm.task.TopologyContext;
@@ -60,7 +61,7 @@ public final class CrmMetrics {
         return switch (kind) {
             case ERROR -> "errors";
             case TIMEOUT -> "timeouts";
-            default -> kind.name().toLowerCase(java.util.Locale.ROOT);
+            default -> kind.name().toLowerCase(Locale.ROOT);
         };
     }
 

@@ -1,12 +1,13 @@
 package io.gamecrm.storm;
 
+import io.gamecrm.feed.DirectorySnapshot;
+import io.gamecrm.feed.FeedState;
+import io.gamecrm.feed.HandlerPublisher;
+import io.gamecrm.feed.HandlerTopics;
 import io.gamecrm.handlers.HandlerProblem;
 import io.gamecrm.handlers.HandlerReport;
+import io.gamecrm.handlers.HandlerRuntime;
 import io.gamecrm.handlers.HandlerSettings;
-import io.gamecrm.handlers.feed.DirectorySnapshot;
-import io.gamecrm.handlers.feed.FeedState;
-import io.gamecrm.handlers.feed.HandlerPublisher;
-import io.gamecrm.handlers.feed.HandlerTopics;
 import io.gamecrm.maintenance.MaintenanceLog;
 import io.gamecrm.maintenance.MaintenanceSettings;
 import io.gamecrm.maintenance.SharedProducers;
@@ -15,10 +16,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.storm.spout.SpoutOutputCollector;
 import org.apache.storm.task.TopologyContext;
 import org.apache.storm.topology.OutputFieldsDeclarer;
@@ -43,7 +46,7 @@ public class HandlerWatcherSpout extends BaseRichSpout {
     private final HandlerSettings settings;
     private final MaintenanceSettings maintenance;
 
-    private transient MaintenanceLog log;
+    private transient MaintenanceLog maintenanceLog;
     private transient SharedProducers.Lease producer;
     private transient FeedState published;
     private transient HandlerPublisher publisher;
@@ -51,7 +54,7 @@ public class HandlerWatcherSpout extends BaseRichSpout {
     private transient volatile DirectorySnapshot lastPlanned;
     private transient long nextScan;
     private transient boolean dirMissingReported;
-    private transient java.util.concurrent.ExecutorService worker;
+    private transient ExecutorService worker;
     private transient Future<?> inFlight;
 
     public HandlerWatcherSpout(HandlerSettings settings, MaintenanceSettings maintenance) {
@@ -61,7 +64,7 @@ public class HandlerWatcherSpout extends BaseRichSpout {
 
     @Override
     public void open(Map<String, Object> conf, TopologyContext context, SpoutOutputCollector collector) {
-        this.log = MaintenanceLog.open(maintenance, context.getThisComponentId(), context.getThisTaskId());
+        this.maintenanceLog = MaintenanceLog.open(maintenance, context.getThisComponentId(), context.getThisTaskId());
         this.producer = SharedProducers.acquire(settings.kafka());
         try {
             HandlerTopics.ensure(settings.kafka(), settings.topic());
@@ -70,18 +73,18 @@ public class HandlerWatcherSpout extends BaseRichSpout {
         }
         this.published = HandlerTopics.readToEnd(settings.kafka(), settings.topic(), Duration.ofSeconds(30));
         this.publisher = newPublisher();
-        this.worker = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        this.worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "handler-publisher");
             t.setDaemon(true);
             return t;
         });
-        log.info("component.started", "watching " + settings.dir() + " for handler files, publishing to "
+        maintenanceLog.info("component.started", "watching " + settings.dir() + " for handler files, publishing to "
                 + settings.topic(), Map.of("dir", settings.dir(), "topic", settings.topic()));
     }
 
     /** Seam for tests: the publisher, with the limits of the handler settings. */
     protected HandlerPublisher newPublisher() {
-        return new HandlerPublisher(io.gamecrm.handlers.HandlerRuntime.of(settings.limits()));
+        return new HandlerPublisher(HandlerRuntime.of(settings.limits()));
     }
 
     @Override
@@ -103,7 +106,7 @@ public class HandlerWatcherSpout extends BaseRichSpout {
         } catch (Exception e) {
             if (!dirMissingReported) {
                 dirMissingReported = true;
-                log.error("handlers.dir.unreadable", "cannot read the handlers directory " + settings.dir() + ": " + e
+                maintenanceLog.error("handlers.dir.unreadable", "cannot read the handlers directory " + settings.dir() + ": " + e
                         + "; the last published handlers stay in effect", Map.of("dir", settings.dir()));
             }
             return;
@@ -133,7 +136,7 @@ public class HandlerWatcherSpout extends BaseRichSpout {
             plan = publisher.plan(published, scan.files(), scan.controlJson());
         } catch (RuntimeException | Error e) {
             LOG.error("checking the handler files failed; will try again at the next change: {}", e.toString(), e);
-            log.error("handlers.check.failed", "checking the handler files failed: " + e, Map.of("error", e.toString()));
+            maintenanceLog.error("handlers.check.failed", "checking the handler files failed: " + e, Map.of("error", e.toString()));
             lastPlanned = null;
             publisher = newPublisher();
             return;
@@ -144,7 +147,7 @@ public class HandlerWatcherSpout extends BaseRichSpout {
     private void publish(HandlerPublisher.Plan plan) {
         for (HandlerProblem p : plan.rejected()) {
             HandlerReport r = HandlerReport.rejected(p, "published");
-            log.error(r.type(), r.message(), r.details());
+            maintenanceLog.error(r.type(), r.message(), r.details());
         }
         if (!plan.publishes()) {
             return;
@@ -159,7 +162,7 @@ public class HandlerWatcherSpout extends BaseRichSpout {
                 f.get(10, TimeUnit.SECONDS);
             }
             plan.records().forEach(c -> published.apply(c.key(), c.value()));
-            log.info("handlers.published", "published to " + settings.topic() + ": " + String.join(", ", plan.accepted()),
+            maintenanceLog.info("handlers.published", "published to " + settings.topic() + ": " + String.join(", ", plan.accepted()),
                     Map.of("changes", plan.accepted(), "manifest_seq", published.manifest().seq()));
         } catch (Exception e) {
             LOG.warn("publishing handlers failed, will retry: {}", e.toString());
@@ -189,8 +192,8 @@ public class HandlerWatcherSpout extends BaseRichSpout {
         if (producer != null) {
             producer.close();
         }
-        if (log != null) {
-            log.close();
+        if (maintenanceLog != null) {
+            maintenanceLog.close();
         }
     }
 

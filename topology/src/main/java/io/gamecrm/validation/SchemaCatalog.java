@@ -6,8 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -28,7 +30,7 @@ public final class SchemaCatalog {
     private final Schema trigger;
     private final Schema deadLetter;
     private final Map<String, Schema> events;
-    private final Map<String, java.util.List<String>> validExamples;
+    private final Map<String, List<String>> validExamples;
 
     private SchemaCatalog(Function<String, String> reader) {
         Map<String, Object> catalog = Json.readObject(reader.apply("catalog.json"));
@@ -40,13 +42,13 @@ public final class SchemaCatalog {
         Map<String, String> eventFiles = (Map<String, String>) catalog.get("events");
         eventFiles.forEach((type, file) -> byType.put(type, load(reader, file)));
         this.events = Collections.unmodifiableMap(byType);
-        Map<String, java.util.List<String>> examples = new LinkedHashMap<>();
+        Map<String, List<String>> examples = new LinkedHashMap<>();
         @SuppressWarnings("unchecked")
-        java.util.List<String> exampleFiles = (java.util.List<String>) catalog.getOrDefault("valid_examples", java.util.List.of());
+        List<String> exampleFiles = (List<String>) catalog.getOrDefault("valid_examples", List.of());
         for (String file : exampleFiles) {
             String json = reader.apply(file);
             Object type = Json.readObject(json).get("event_type");
-            examples.computeIfAbsent(String.valueOf(type), t -> new java.util.ArrayList<>()).add(json);
+            examples.computeIfAbsent(String.valueOf(type), t -> new ArrayList<>()).add(json);
         }
         this.validExamples = Collections.unmodifiableMap(examples);
     }
@@ -103,7 +105,7 @@ public final class SchemaCatalog {
     }
 
     /** The catalog's valid examples (JSON) by event type, e.g. to warm up handlers. */
-    public Map<String, java.util.List<String>> validExamples() {
+    public Map<String, List<String>> validExamples() {
         return validExamples;
     }
 

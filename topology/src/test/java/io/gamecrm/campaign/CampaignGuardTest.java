@@ -2,9 +2,6 @@ package io.gamecrm.campaign;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gamecrm.handlers.CampaignCaps;
-import io.gamecrm.handlers.CampaignDef;
-import io.gamecrm.handlers.CampaignMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -76,7 +76,7 @@ class BatchOutcomesTest {
     void aBatchCountsItsAckedAndFailedInputs() {
         BatchProcessor.Acked<String> a = acked(false, List.of(), List.of(), null);
 
-        outcomes.flushed(new BatchProcessor.Flushed<>(List.of(a, a), List.of("x"), 1, 5_000));
+        outcomes.flushed(new BatchProcessor.Flushed<>(List.of(a, a), List.of("x"), 5_000));
 
         assertThat(registry.counter("crm.events.processed").getCount()).isEqualTo(2);
         assertThat(registry.counter("crm.events.failed").getCount()).isEqualTo(1);
@@ -101,7 +101,7 @@ class BatchOutcomesTest {
     void theTotalsMakeTheStopReport() {
         BatchProcessor.Acked<String> replay = acked(true, List.of(), List.of(), null);
         outcomes.acked(replay, 250);
-        outcomes.flushed(new BatchProcessor.Flushed<>(List.of(replay), List.of("x"), 1, 0));
+        outcomes.flushed(new BatchProcessor.Flushed<>(List.of(replay), List.of("x"), 0));
         outcomes.refused(GroupCommit.Refusal.BACKING_OFF);
 
         assertThat(outcomes.stopped()).isEqualTo(new HandlerReport(HandlerReport.Level.INFO, "component.stopped",

@@ -9,8 +9,6 @@ import io.gamecrm.handlers.HandlerDirectory;
 import io.gamecrm.handlers.HandlerSet;
 import io.gamecrm.handlers.InvocationPolicy;
 import io.gamecrm.json.Json;
-import io.gamecrm.profile.InMemoryProfileStore;
-import io.gamecrm.profile.ProfileStore;
 import io.gamecrm.testing.Events;
 import io.gamecrm.trigger.Triggers;
 import io.gamecrm.validation.SchemaCatalog;
@@ -127,7 +125,7 @@ class BatchProcessorTest {
     private static Outcome batch(BatchProcessor<CrmEvent> p, List<CrmEvent> events) {
         List<CrmEvent> failed = new ArrayList<>();
         for (CrmEvent e : events) {
-            if (p.rejects(e, e)) {
+            if (!p.offer(e, e)) {
                 failed.add(e);
             }
         }

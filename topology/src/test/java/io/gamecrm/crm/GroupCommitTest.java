@@ -34,12 +34,12 @@ class GroupCommitTest {
         volatile RuntimeException throwing;
 
         @Override
-        public boolean rejects(String handle, CrmEvent event) {
+        public boolean offer(String handle, CrmEvent event) {
             if (rejecting) {
-                return true;
+                return false;
             }
             inbox.add(handle);
-            return false;
+            return true;
         }
 
         @Override
@@ -66,7 +66,7 @@ class GroupCommitTest {
             batches.add(batch);
             List<BatchProcessor.Acked<String>> acked = new ArrayList<>();
             batch.forEach(h -> acked.add(new BatchProcessor.Acked<>(h, event(h), null)));
-            return new BatchProcessor.Flushed<>(acked, List.of(), batch.size(), 0);
+            return new BatchProcessor.Flushed<>(acked, List.of(), 0);
         }
     }
 

@@ -9,9 +9,6 @@ import io.gamecrm.handlers.HandlerFile;
 import io.gamecrm.handlers.HandlerProblem;
 import io.gamecrm.handlers.HandlerReport;
 import io.gamecrm.handlers.HandlerSet;
-import io.gamecrm.handlers.feed.HandlerFeed;
-import io.gamecrm.handlers.feed.HandlerRecords;
-import io.gamecrm.handlers.feed.HandlerSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +41,7 @@ class HandlerSwapTest {
             }), reports::add, (before, after) -> controls.add(List.of(before, after)));
 
     static final class FakeSource implements HandlerSource {
-        HandlerFeed.Loaded loaded;
+        HandlerSource.Loaded loaded;
         CampaignControl control = CampaignControl.NONE;
         boolean arrives = true;
         String lastError;
@@ -55,8 +52,8 @@ class HandlerSwapTest {
         }
 
         @Override
-        public HandlerFeed.Loaded takeLoaded() {
-            HandlerFeed.Loaded l = loaded;
+        public HandlerSource.Loaded takeLoaded() {
+            HandlerSource.Loaded l = loaded;
             loaded = null;
             return l;
         }
@@ -86,7 +83,7 @@ class HandlerSwapTest {
     @Test
     void aNewSetIsTakenOnceAndReportedAfterTheProblemsOfItsFiles() {
         HandlerProblem problem = new HandlerProblem("bad.js", "v2", HandlerProblem.Kind.DOES_NOT_COMPILE, "syntax");
-        source.loaded = new HandlerFeed.Loaded(SET, new HandlerRecords.Manifest(7, Map.of(), "none"), List.of(problem), 42);
+        source.loaded = new HandlerSource.Loaded(SET, 7, List.of(problem), 42);
 
         assertThat(swap.swapIfNew()).isTrue();
         assertThat(swap.swapIfNew()).isTrue();

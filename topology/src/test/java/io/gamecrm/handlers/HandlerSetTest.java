@@ -2,6 +2,7 @@ package io.gamecrm.handlers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gamecrm.campaign.CampaignMode;
 import io.gamecrm.json.Json;
 import java.util.List;
 import java.util.Map;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gamecrm.RepoPaths;
 import io.gamecrm.campaign.Decision;
-import io.gamecrm.handlers.offline.OfflineRun;
 import io.gamecrm.json.Json;
+import io.gamecrm.offline.OfflineRun;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.gamecrm.it;
 
 import io.gamecrm.RepoPaths;
-import io.gamecrm.handlers.offline.OfflineRun;
+import io.gamecrm.offline.OfflineRun;
 import io.gamecrm.testing.Events;
 import java.io.IOException;
 import java.time.Instant;

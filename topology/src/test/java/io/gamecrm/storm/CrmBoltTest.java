@@ -10,19 +10,17 @@ import io.gamecrm.Names;
 import io.gamecrm.RepoPaths;
 import io.gamecrm.campaign.CampaignControl;
 import io.gamecrm.crm.CrmEvent;
+import io.gamecrm.crm.HandlerSource;
+import io.gamecrm.crm.InMemoryProfileStore;
+import io.gamecrm.crm.ProfileStore;
 import io.gamecrm.handlers.HandlerDirectory;
 import io.gamecrm.handlers.HandlerSet;
 import io.gamecrm.handlers.HandlerSettings;
-import io.gamecrm.handlers.feed.HandlerFeed;
-import io.gamecrm.handlers.feed.HandlerRecords;
-import io.gamecrm.handlers.feed.HandlerSource;
 import io.gamecrm.json.Json;
 import io.gamecrm.maintenance.MaintenanceLog;
 import io.gamecrm.maintenance.MaintenanceSettings;
 import io.gamecrm.maintenance.SharedProducers;
 import io.gamecrm.profile.CassandraSettings;
-import io.gamecrm.profile.InMemoryProfileStore;
-import io.gamecrm.profile.ProfileStore;
 import io.gamecrm.testing.BoltHarness;
 import io.gamecrm.testing.Events;
 import java.time.Duration;
@@ -54,11 +52,11 @@ class CrmBoltTest {
 
     /** A handler source with one set (or none). */
     static final class FixedSource implements HandlerSource {
-        private HandlerFeed.Loaded loaded;
+        private HandlerSource.Loaded loaded;
 
         FixedSource(HandlerSet set) {
             this.loaded = set == null ? null
-                    : new HandlerFeed.Loaded(set, new HandlerRecords.Manifest(1, Map.of(), "none"), List.of(), 0);
+                    : new HandlerSource.Loaded(set, 1, List.of(), 0);
         }
 
         @Override
@@ -67,8 +65,8 @@ class CrmBoltTest {
         }
 
         @Override
-        public synchronized HandlerFeed.Loaded takeLoaded() {
-            HandlerFeed.Loaded l = loaded;
+        public synchronized HandlerSource.Loaded takeLoaded() {
+            HandlerSource.Loaded l = loaded;
             loaded = null;
             return l;
         }

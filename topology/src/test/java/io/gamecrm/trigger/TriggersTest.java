@@ -3,7 +3,7 @@ package io.gamecrm.trigger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.gamecrm.handlers.CampaignMode;
+import io.gamecrm.campaign.CampaignMode;
 import io.gamecrm.handlers.TriggerRequest;
 import io.gamecrm.json.Json;
 import io.gamecrm.validation.SchemaCatalog;

@@ -87,7 +87,7 @@ final class TopologyHistory {
             eventClock[0] = Math.max(eventClock[0], v.timestamp().toEpochMilli());
             CrmEvent event = new CrmEvent(v.eventId(), v.eventType(), v.playerId(), v.timestamp(), v.json(), 0, offset,
                     v.timestamp().toEpochMilli());
-            if (batch.rejects(offset, event)) {
+            if (!batch.offer(offset, event)) {
                 throw new IllegalStateException("the batch refused event " + offset);
             }
             offset++;

@@ -1,4 +1,4 @@
-package io.gamecrm.handlers.feed;
+package io.gamecrm.feed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

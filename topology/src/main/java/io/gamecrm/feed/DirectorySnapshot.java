@@ -1,12 +1,16 @@
-package io.gamecrm.handlers.feed;
+package io.gamecrm.feed;
 
 import io.gamecrm.handlers.HandlerDirectory;
 import io.gamecrm.handlers.HandlerFile;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +27,11 @@ public record DirectorySnapshot(Map<String, HandlerFile> files, String controlJs
         Map<String, HandlerFile> files = new LinkedHashMap<>();
         List<HandlerFile> list;
         try {
-            list = new java.util.ArrayList<>(HandlerDirectory.read(dir));
-        } catch (java.io.UncheckedIOException e) {
+            list = new ArrayList<>(HandlerDirectory.read(dir));
+        } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-        Map<String, Long> modified = new java.util.HashMap<>();
+        Map<String, Long> modified = new HashMap<>();
         for (HandlerFile f : list) {
             try {
                 modified.put(f.name(), Files.getLastModifiedTime(dir.resolve(f.name())).toMillis());
@@ -35,7 +39,7 @@ public record DirectorySnapshot(Map<String, HandlerFile> files, String controlJs
                 modified.put(f.name(), Long.MAX_VALUE); // gone since the listing: last
             }
         }
-        list.sort(java.util.Comparator.comparingLong((HandlerFile f) -> modified.get(f.name()))
+        list.sort(Comparator.comparingLong((HandlerFile f) -> modified.get(f.name()))
                 .thenComparing(HandlerFile::name));
         list.forEach(f -> files.put(f.name(), f));
         String control;

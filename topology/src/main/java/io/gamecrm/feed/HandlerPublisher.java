@@ -1,12 +1,14 @@
-package io.gamecrm.handlers.feed;
+package io.gamecrm.feed;
 
 import io.gamecrm.handlers.FileChecker;
 import io.gamecrm.handlers.HandlerFile;
 import io.gamecrm.handlers.HandlerProblem;
 import io.gamecrm.handlers.HandlerRuntime;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -68,7 +70,7 @@ public final class HandlerPublisher {
         List<String> accepted = new ArrayList<>();
 
         // the published files first (they keep what they declared), then the new ones as they arrived
-        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>(current.keySet());
+        LinkedHashSet<String> names = new LinkedHashSet<>(current.keySet());
         names.addAll(dirFiles.keySet());
         rejectedVersions.keySet().retainAll(dirFiles.keySet());
         clashedVersions.keySet().retainAll(dirFiles.keySet());
@@ -174,7 +176,7 @@ public final class HandlerPublisher {
 
     private static String hostName() {
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
+            return InetAddress.getLocalHost().getHostName();
         } catch (Exception e) {
             return "unknown";
         }

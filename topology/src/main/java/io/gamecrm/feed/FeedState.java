@@ -1,4 +1,4 @@
-package io.gamecrm.handlers.feed;
+package io.gamecrm.feed;
 
 import io.gamecrm.campaign.CampaignControl;
 import io.gamecrm.handlers.HandlerFile;

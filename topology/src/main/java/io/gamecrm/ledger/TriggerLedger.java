@@ -1,6 +1,7 @@
-package io.gamecrm.trigger;
+package io.gamecrm.ledger;
 
 import io.gamecrm.json.Json;
+import io.gamecrm.trigger.Triggers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -10,7 +10,6 @@ import io.gamecrm.handlers.HandlerDirectory;
 import io.gamecrm.handlers.HandlerSet;
 import io.gamecrm.handlers.InvocationPolicy;
 import io.gamecrm.json.Json;
-import io.gamecrm.profile.InMemoryProfileStore;
 import io.gamecrm.testing.Events;
 import io.gamecrm.trigger.Triggers;
 import io.gamecrm.validation.SchemaCatalog;
@@ -23,8 +22,11 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The CRM logic with the shipped handlers (handlers-js/) and an in-memory profile store. */
-class CrmCoreTest {
+/**
+ * The pipeline (a {@link BatchProcessor} over {@link CrmCore}) with the shipped handlers
+ * (handlers-js/) and an in-memory profile store, one event per batch: what the campaigns decide.
+ */
+class PipelineWithShippedHandlersTest {
     private static final HandlerSet SHIPPED = HandlerSet.compile(HandlerDirectory.read(RepoPaths.handlers())).set();
     private InMemoryProfileStore store;
     private BatchProcessor<CrmEvent> processor;
@@ -52,7 +54,7 @@ class CrmCoreTest {
 
     /** One event, one batch (a cache of 10 players, so states also come back from the store). */
     private CrmCore.Result run(CrmEvent e) {
-        assertThat(processor.rejects(e, e)).isFalse();
+        assertThat(processor.offer(e, e)).isTrue();
         BatchProcessor.Flushed<CrmEvent> f = processor.flush();
         assertThat(f.failed()).isEmpty();
         return f.acked().get(0).result();

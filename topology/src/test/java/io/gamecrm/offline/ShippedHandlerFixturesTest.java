@@ -1,4 +1,4 @@
-package io.gamecrm.handlers.offline;
+package io.gamecrm.offline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

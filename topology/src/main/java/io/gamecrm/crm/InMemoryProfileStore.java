@@ -1,9 +1,7 @@
-package io.gamecrm.profile;
+package io.gamecrm.crm;
 
 import io.gamecrm.campaign.Decision;
 import io.gamecrm.campaign.PlayerCampaigns;
-import io.gamecrm.crm.DailyMetrics;
-import io.gamecrm.crm.PlayerState;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;

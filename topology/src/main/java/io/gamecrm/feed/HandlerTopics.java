@@ -1,8 +1,9 @@
-package io.gamecrm.handlers.feed;
+package io.gamecrm.feed;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
@@ -24,7 +25,7 @@ public final class HandlerTopics {
             if (admin.listTopics().names().get().contains(topic)) {
                 return;
             }
-            NewTopic t = new NewTopic(topic, java.util.Optional.of(1), java.util.Optional.empty()).configs(Map.of(
+            NewTopic t = new NewTopic(topic, Optional.of(1), Optional.empty()).configs(Map.of(
                     TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                     TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "60000"));
             try {

@@ -1,4 +1,4 @@
-package io.gamecrm.handlers;
+package io.gamecrm.campaign;
 
 import io.gamecrm.json.Json;
 import java.time.Duration;

@@ -1,12 +1,13 @@
-package io.gamecrm.handlers.feed;
+package io.gamecrm.feed;
 
 import io.gamecrm.campaign.CampaignControl;
+import io.gamecrm.crm.HandlerSource;
 import io.gamecrm.handlers.HandlerFile;
-import io.gamecrm.handlers.HandlerProblem;
 import io.gamecrm.handlers.HandlerRuntime;
 import io.gamecrm.handlers.HandlerSet;
 import io.gamecrm.handlers.HandlerSettings;
 import io.gamecrm.handlers.SpareEngine;
+import io.gamecrm.validation.SchemaCatalog;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,11 +34,6 @@ import org.slf4j.LoggerFactory;
 public final class HandlerFeed implements HandlerSource {
     private static final Logger LOG = LoggerFactory.getLogger(HandlerFeed.class);
 
-    /** A compiled set ready to be swapped in, with the manifest it came from. */
-    public record Loaded(HandlerSet set, HandlerRecords.Manifest manifest, List<HandlerProblem> problems,
-                         long compileMillis) {
-    }
-
     private final HandlerSettings settings;
     private final AtomicReference<Loaded> loaded = new AtomicReference<>();
     private final AtomicReference<CampaignControl> control = new AtomicReference<>(CampaignControl.NONE);
@@ -50,7 +46,7 @@ public final class HandlerFeed implements HandlerSource {
 
     public HandlerFeed(HandlerSettings settings, String name) {
         this.settings = settings;
-        this.samples = io.gamecrm.validation.SchemaCatalog.fromClasspath().validExamples();
+        this.samples = SchemaCatalog.fromClasspath().validExamples();
         this.runtime = HandlerRuntime.of(settings.limits());
         this.thread = new Thread(this::run, "handler-feed-" + name);
         this.thread.setDaemon(true);
@@ -108,13 +104,13 @@ public final class HandlerFeed implements HandlerSource {
                         long t0 = System.nanoTime();
                         if (lastSet != null && files.equals(lastFiles)) {
                             // only the kill switch changed: same files, same set, nothing to compile
-                            loaded.set(new Loaded(lastSet, m, List.of(), 0));
+                            loaded.set(new Loaded(lastSet, m.seq(), List.of(), 0));
                             appliedSeq = m.seq();
                             continue;
                         }
                         HandlerSet.Compilation c2 = spare.compile(files, runtime);
                         c2.set().warmUp(samples, settings.warmUpDeadlineMs());
-                        loaded.set(new Loaded(c2.set(), m, c2.problems(), (System.nanoTime() - t0) / 1_000_000));
+                        loaded.set(new Loaded(c2.set(), m.seq(), c2.problems(), (System.nanoTime() - t0) / 1_000_000));
                         lastSet = c2.set();
                         lastFiles = files;
                         LOG.info("handler set {} (manifest {}) compiled and warmed up in {} ms", c2.set().version(),

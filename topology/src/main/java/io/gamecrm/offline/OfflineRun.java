@@ -1,4 +1,4 @@
-package io.gamecrm.handlers.offline;
+package io.gamecrm.offline;
 
 import io.gamecrm.Names;
 import io.gamecrm.campaign.CampaignControl;
@@ -9,10 +9,14 @@ import io.gamecrm.crm.CrmCore;
 import io.gamecrm.crm.CrmEvent;
 import io.gamecrm.crm.PlayerState;
 import io.gamecrm.crm.TaskRouting;
+import io.gamecrm.feed.DirectorySnapshot;
+import io.gamecrm.feed.FeedState;
+import io.gamecrm.feed.HandlerPublisher;
 import io.gamecrm.handlers.BreakerSettings;
 import io.gamecrm.handlers.HandlerAlerts;
 import io.gamecrm.handlers.HandlerBreakers;
 import io.gamecrm.handlers.HandlerFailure;
+import io.gamecrm.handlers.HandlerFile;
 import io.gamecrm.handlers.HandlerLimits;
 import io.gamecrm.handlers.HandlerProblem;
 import io.gamecrm.handlers.HandlerReport;
@@ -20,9 +24,6 @@ import io.gamecrm.handlers.HandlerRuntime;
 import io.gamecrm.handlers.HandlerSet;
 import io.gamecrm.handlers.ThreadClock;
 import io.gamecrm.handlers.Watchdog;
-import io.gamecrm.handlers.feed.DirectorySnapshot;
-import io.gamecrm.handlers.feed.FeedState;
-import io.gamecrm.handlers.feed.HandlerPublisher;
 import io.gamecrm.json.Json;
 import io.gamecrm.trigger.Triggers;
 import io.gamecrm.validation.EventValidator;
@@ -144,7 +145,7 @@ public final class OfflineRun {
         plan.rejected().forEach(p -> reports.add(HandlerReport.rejected(p, "published")));
 
         // a CRM task: the published set, compiled and warmed up
-        List<io.gamecrm.handlers.HandlerFile> files = topic.manifestFiles() == null ? List.of() : topic.manifestFiles();
+        List<HandlerFile> files = topic.manifestFiles() == null ? List.of() : topic.manifestFiles();
         HandlerSet.Compilation compilation = HandlerSet.compile(files, runtime);
         compilation.problems().forEach(p -> reports.add(HandlerReport.rejected(p, "loaded")));
         rejected.addAll(compilation.problems());

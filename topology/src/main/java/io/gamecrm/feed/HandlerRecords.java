@@ -1,11 +1,14 @@
-package io.gamecrm.handlers.feed;
+package io.gamecrm.feed;
 
 import io.gamecrm.campaign.CampaignControl;
 import io.gamecrm.handlers.HandlerFile;
 import io.gamecrm.json.Json;
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * The records of the handlers topic (compacted, one partition, crm.topic.handlers), which carries
@@ -36,7 +39,7 @@ public final class HandlerRecords {
      */
     public record Manifest(long seq, Map<String, String> files, String controlVersion, List<String> order) {
         public Manifest(long seq, Map<String, String> files, String controlVersion) {
-            this(seq, files, controlVersion, List.copyOf(new java.util.TreeSet<>(files.keySet())));
+            this(seq, files, controlVersion, List.copyOf(new TreeSet<>(files.keySet())));
         }
     }
 
@@ -68,7 +71,7 @@ public final class HandlerRecords {
         m.put("control", manifest.controlVersion());
         m.put("order", manifest.order());
         m.put("published_by", host);
-        m.put("published_at", java.time.Instant.now().toString());
+        m.put("published_at", Instant.now().toString());
         return Json.write(m);
     }
 
@@ -77,8 +80,8 @@ public final class HandlerRecords {
         Map<String, Object> m = Json.readObject(value);
         Map<String, String> files = new LinkedHashMap<>((Map<String, String>) m.get("files"));
         List<String> order = (List<String>) m.get("order");
-        if (order == null || !new java.util.HashSet<>(order).equals(files.keySet())) {
-            order = List.copyOf(new java.util.TreeSet<>(files.keySet())); // a manifest of an older publisher
+        if (order == null || !new HashSet<>(order).equals(files.keySet())) {
+            order = List.copyOf(new TreeSet<>(files.keySet())); // a manifest of an older publisher
         }
         return new Manifest(((Number) m.get("seq")).longValue(), files, (String) m.get("control"), List.copyOf(order));
     }
@@ -98,7 +101,7 @@ public final class HandlerRecords {
     }
 
     public static String budgetValue(String campaign, String reason, String by) {
-        return Json.write(Map.of("campaign", campaign, "reason", reason, "by", by, "at", java.time.Instant.now().toString()));
+        return Json.write(Map.of("campaign", campaign, "reason", reason, "by", by, "at", Instant.now().toString()));
     }
 
     public static String budgetReason(String value) {

@@ -1,4 +1,4 @@
-package io.gamecrm.handlers.offline;
+package io.gamecrm.offline;
 
 import io.gamecrm.campaign.Decision;
 import io.gamecrm.json.Json;

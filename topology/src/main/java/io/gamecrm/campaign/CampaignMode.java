@@ -1,4 +1,6 @@
-package io.gamecrm.handlers;
+package io.gamecrm.campaign;
+
+import java.util.Locale;
 
 /** How a campaign acts on its decisions. */
 public enum CampaignMode {
@@ -9,7 +11,7 @@ public enum CampaignMode {
     /** Not evaluated for emission; requests are audited as suppressed (kill switch). */
     PAUSED;
 
-    static CampaignMode parse(String mode) {
-        return CampaignMode.valueOf(mode.toUpperCase(java.util.Locale.ROOT));
+    public static CampaignMode parse(String mode) {
+        return CampaignMode.valueOf(mode.toUpperCase(Locale.ROOT));
     }
 }

@@ -1,8 +1,6 @@
-package io.gamecrm.profile;
+package io.gamecrm.crm;
 
 import io.gamecrm.campaign.Decision;
-import io.gamecrm.crm.DailyMetrics;
-import io.gamecrm.crm.PlayerState;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -13,6 +11,9 @@ import java.util.concurrent.CompletableFuture;
  * Where player states, the event log, the audit trail and the daily analytics live. Batch-oriented
  * and asynchronous: each call covers many players, and answers with one stage per player, so a
  * failure is attributed to the players it concerns.
+ *
+ * <p>The pipeline's port: the Cassandra adapter ({@code io.gamecrm.profile.CassandraProfileStore})
+ * and {@link InMemoryProfileStore} implement it, so the pipeline knows no database.
  */
 public interface ProfileStore {
     /** An event as appended to player_events. */

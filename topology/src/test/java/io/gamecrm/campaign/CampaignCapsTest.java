@@ -3,6 +3,7 @@ package io.gamecrm.handlers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gamecrm.campaign.CampaignCaps;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
