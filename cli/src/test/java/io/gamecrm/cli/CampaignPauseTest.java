@@ -2,8 +2,8 @@ package io.gamecrm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gamecrm.handlers.feed.FeedState;
-import io.gamecrm.handlers.feed.HandlerRecords;
+import io.gamecrm.feed.FeedState;
+import io.gamecrm.feed.HandlerRecords;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
