@@ -4,6 +4,11 @@ package io.gamecrm.campaign;
 public enum Outcome {
     /** Emitted to crm-trigger. */
     FIRED(false),
+    /**
+     * The player is in the campaign's control group ({@link Holdout}): the offer would have fired and
+     * counts against the caps and the budget like a fired one, but is not emitted.
+     */
+    HOLDOUT(true),
     /** The campaign runs in shadow mode: audited, not emitted. */
     SHADOW(true),
     /** The campaign is paused (its mode, the kill switch, or its budget). */

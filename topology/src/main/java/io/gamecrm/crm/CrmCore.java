@@ -3,6 +3,7 @@ package io.gamecrm.crm;
 import io.gamecrm.campaign.CampaignDef;
 import io.gamecrm.campaign.CampaignGuard;
 import io.gamecrm.campaign.Decision;
+import io.gamecrm.campaign.Holdout;
 import io.gamecrm.campaign.Outcome;
 import io.gamecrm.handlers.HandlerFailure;
 import io.gamecrm.handlers.HandlerOutcome;
@@ -128,6 +129,11 @@ public final class CrmCore {
                 continue;
             }
             CampaignGuard.Verdict verdict = guard.decide(campaign, state.campaigns(), eventTime);
+            if (verdict.outcome() == Outcome.FIRED && Holdout.heldOut(campaign.id(), event.playerId(), campaign.holdout())) {
+                // counted against the caps and the budget by the guard, like a fired offer: the groups stay comparable
+                verdict = new CampaignGuard.Verdict(Outcome.HOLDOUT, "holdout: in the control group ("
+                        + campaign.holdout() + " of players), counted against the caps like a fired offer");
+            }
             decisions.add(decision(event, request, verdict.outcome(), verdict.reason(), triggerId));
             if (verdict.outcome() == Outcome.FIRED) {
                 fired.add(trigger);

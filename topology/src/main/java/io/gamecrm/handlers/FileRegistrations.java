@@ -74,7 +74,12 @@ record FileRegistrations(HandlerFile file, List<HandlerDecl> handlers, List<Camp
                         + (caps.hasBudget() ? "" : "caps.budget") + ": a live campaign needs a per-player cap and a"
                         + " budget (e.g. caps: {perPlayerPerDay: 1, budget: {max: 600, per: '1m'}}), or mode 'shadow'");
             }
-            campaigns.add(new CampaignDef(id, mode, caps, file.name(), file.version()));
+            double holdout = c.get("holdout") instanceof Number n ? n.doubleValue() : 0;
+            if (!(holdout >= 0 && holdout <= 0.5)) {
+                throw new Invalid(HandlerProblem.Kind.INVALID_DECLARATION, "campaign '" + id + "': holdout must be a"
+                        + " share between 0 and 0.5 (got " + c.get("holdout") + ")");
+            }
+            campaigns.add(new CampaignDef(id, mode, caps, holdout, file.name(), file.version()));
         }
         if (handlers.isEmpty() && campaigns.isEmpty()) {
             throw new Invalid(HandlerProblem.Kind.NOTHING_REGISTERED,

@@ -303,7 +303,7 @@
     var fileName = '?', loading = false, loaded = false;
     var handlers = [], campaigns = [], ownCampaigns = create(null), freezers = [];
     var HANDLER_KEYS = { name: 1, on: 1, writes: 1, update: 1, campaign: 1, description: 1 };
-    var CAMPAIGN_KEYS = { id: 1, mode: 1, caps: 1, description: 1 };
+    var CAMPAIGN_KEYS = { id: 1, mode: 1, caps: 1, holdout: 1, description: 1 };
 
     function description(value, where) {
         if (value !== undefined && (typeof value !== 'string' || value.length > 500)) {
@@ -368,7 +368,7 @@
             if (!loading) {
                 fail(where, 'can only be called while the file loads (at its top level)');
             }
-            var d = snapshot(def, CAMPAIGN_KEYS, where, '{id, mode, caps}');
+            var d = snapshot(def, CAMPAIGN_KEYS, where, '{id, mode, caps, holdout}');
             if (typeof d.id !== 'string' || !CAMPAIGN_ID.test(d.id)) {
                 fail(where, "'id' must be lower-case letters, digits, '_' or '-' (got " + quote(d.id) + ')');
             }
@@ -388,8 +388,13 @@
                 fail(where, "'caps' must be an object");
             }
             caps = copyData(caps, where + ' caps', 4096);
+            var holdout = d.holdout === undefined ? 0 : d.holdout;
+            if (typeof holdout !== 'number' || !(holdout >= 0 && holdout <= 0.5)) {
+                fail(where, "'holdout' must be a share of players between 0 and 0.5, e.g. 0.1 (got " + quote(d.holdout) + ')');
+            }
             ownCampaigns[d.id] = true;
-            campaigns.push({ id: d.id, mode: mode, caps: caps, description: description(d.description, where) });
+            campaigns.push({ id: d.id, mode: mode, caps: caps, holdout: holdout,
+                description: description(d.description, where) });
         }),
         log: function () {
             // up to L.logLines lines of up to L.logChars characters per call; more are counted, not kept

@@ -33,7 +33,7 @@ class CampaignGuardTest {
     }
 
     private static CampaignDef campaign(CampaignMode mode, CampaignCaps caps) {
-        return new CampaignDef("tanks", mode, caps, "t.js", "v1");
+        return new CampaignDef("tanks", mode, caps, 0, "t.js", "v1");
     }
 
     @Test

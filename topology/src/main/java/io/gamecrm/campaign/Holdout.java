@@ -1,0 +1,41 @@
+package io.gamecrm.campaign;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * Who is in a campaign's control group (holdout): a player is held out of campaign C when the
+ * first 8 bytes of SHA-256("holdout:" + C + ":" + player_id), read as an unsigned big-endian
+ * number and divided by 2^64, are below the campaign's share. The same on every machine, task,
+ * restart and replay, so the CRM service and analysts can recompute it (e.g. in Python:
+ * {@code int.from_bytes(hashlib.sha256(f"holdout:{c}:{p}".encode()).digest()[:8], "big") / 2**64 < share}).
+ */
+public final class Holdout {
+    private Holdout() {
+    }
+
+    /** Where the player falls in [0, 1) for this campaign. */
+    public static double position(String campaign, String playerId) {
+        byte[] d = sha256("holdout:" + campaign + ":" + playerId);
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (d[i] & 0xff);
+        }
+        // unsigned 64-bit / 2^64, exact enough: the top 53 bits
+        return (v >>> 11) * 0x1.0p-53;
+    }
+
+    /** Whether the player is held out of the campaign, whose holdout share is {@code share} (0: nobody). */
+    public static boolean heldOut(String campaign, String playerId, double share) {
+        return share > 0 && position(campaign, playerId) < share;
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.gamecrm.campaign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+/** Holdout membership: the documented formula, stable, close to its share, independent per campaign. */
+class HoldoutTest {
+    @Test
+    void thePositionIsTheDocumentedHash() {
+        // python3: int.from_bytes(hashlib.sha256(b"holdout:battle-tanks-offer:bob").digest()[:8], "big") / 2**64
+        assertThat(Holdout.position("battle-tanks-offer", "bob")).isCloseTo(0.6277359433739399, within(1e-15));
+        assertThat(Holdout.position("battle-tanks-offer", "alice")).isCloseTo(0.48056427648082345, within(1e-15));
+    }
+
+    @Test
+    void membershipIsStableAndCloseToTheShareOver100kPlayers() {
+        int held = 0;
+        int both = 0;
+        int n = 100_000;
+        for (int i = 0; i < n; i++) {
+            String p = "player-" + i;
+            boolean a = Holdout.heldOut("battle-tanks-offer", p, 0.1);
+            assertThat(Holdout.heldOut("battle-tanks-offer", p, 0.1)).isEqualTo(a);
+            held += a ? 1 : 0;
+            both += a && Holdout.heldOut("gift", p, 0.1) ? 1 : 0;
+        }
+        // binomial(100k, 0.1): sd ≈ 95; ±5 sd
+        assertThat(held).isBetween(9_525, 10_475);
+        // another campaign's group is drawn independently: about 1% of players are in both
+        assertThat(both).isBetween(850, 1_150);
+    }
+
+    @Test
+    void noShareHoldsNobodyOut() {
+        for (int i = 0; i < 1000; i++) {
+            assertThat(Holdout.heldOut("c", "p" + i, 0)).isFalse();
+        }
+    }
+}
