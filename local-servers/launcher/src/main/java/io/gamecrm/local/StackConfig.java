@@ -323,7 +323,8 @@ public final class StackConfig {
         private String cassandraHeapMin = "256m";
         private String cassandraHeapMax = "1g";
         private Duration kafkaStartupTimeout = Duration.ofSeconds(90);
-        private Duration cassandraStartupTimeout = Duration.ofSeconds(90);
+        // a restart replays the commit log of every keyspace the tests made: on a busy 2-core machine that took 90 s
+        private Duration cassandraStartupTimeout = Duration.ofSeconds(180);
         private Duration stopTimeout = Duration.ofSeconds(30);
         private Path java17Home;
 

@@ -28,7 +28,7 @@ class StackConfigTest {
         assertThat(c.cassandraHeapMin()).isEqualTo("256m");
         assertThat(c.cassandraHeapMax()).isEqualTo("1g");
         assertThat(c.kafkaStartupTimeout()).isEqualTo(Duration.ofSeconds(90));
-        assertThat(c.cassandraStartupTimeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(c.cassandraStartupTimeout()).isEqualTo(Duration.ofSeconds(180));
         assertThat(c.java17Home()).isEmpty();
         assertThat(c.logDir()).isEqualTo(c.baseDir().resolve("logs"));
         assertThat(c.stateFile()).isEqualTo(c.baseDir().resolve("stack.properties"));
