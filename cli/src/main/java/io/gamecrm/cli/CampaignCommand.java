@@ -1,6 +1,7 @@
 package io.gamecrm.cli;
 
 import io.gamecrm.Names;
+import io.gamecrm.crm.HandlerSwap;
 import io.gamecrm.feed.DirectorySnapshot;
 import io.gamecrm.feed.FeedState;
 import io.gamecrm.feed.HandlerRecords;
@@ -11,12 +12,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -79,6 +88,7 @@ public final class CampaignCommand {
         @Override
         @SuppressWarnings("unchecked")
         public Integer call() throws Exception {
+            long started = System.currentTimeMillis();
             Path file = controlFile(dir);
             Map<String, Object> control = readControl(file);
             ((Map<String, Object>) control.get("paused")).put(campaign, reason);
@@ -91,8 +101,13 @@ public final class CampaignCommand {
             Published published = awaitPublished(campaign, reason, wait, System::nanoTime,
                     () -> HandlerTopics.readToEnd(endpoints.kafkaClient(), topic, Duration.ofSeconds(10)));
             if (published.seen()) {
-                System.out.println("in effect: the watcher published it on " + topic + " (control " + published.version()
-                        + "); every CRM task following the topic suppresses its offers from its next batch");
+                System.out.println("published on " + topic + " (control " + published.version()
+                        + "); every CRM task following the topic suppresses its offers within about a second");
+                List<String> tasks = tasksThatTook(readMaintenance(endpoints.kafkaClient(),
+                        endpoints.get(Names.Props.TOPIC_MAINTENANCE), started, Duration.ofSeconds(5)), campaign, reason);
+                System.out.println(tasks.isEmpty() ? "no CRM task has reported it yet on "
+                        + endpoints.get(Names.Props.TOPIC_MAINTENANCE) + " (campaign.control); `crm campaign list` shows the"
+                        + " control in effect" : "taken by " + tasks.size() + " CRM task(s): " + String.join(", ", tasks));
                 return 0;
             }
             System.err.println("NOT in effect: nothing on " + topic + " shows the pause after " + wait.toSeconds()
@@ -100,6 +115,53 @@ public final class CampaignCommand {
                     + " topology watches (" + Names.Props.HANDLERS_DIR + "), or start the topology.");
             return 2;
         }
+    }
+
+    /**
+     * The tasks (component#task) whose {@code campaign.control} report, among the maintenance events
+     * given, has the campaign paused with this reason; sorted, each once.
+     */
+    @SuppressWarnings("unchecked")
+    static List<String> tasksThatTook(List<Map<String, Object>> events, String campaign, String reason) {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        for (Map<String, Object> e : events) {
+            if (HandlerSwap.CONTROL_REPORT.equals(e.get("type")) && e.get("details") instanceof Map<?, ?> d
+                    && d.get("paused") instanceof Map<?, ?> paused && reason.equals(paused.get(campaign))) {
+                out.add(e.get("component") + "#" + e.get("task"));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** The maintenance events from {@code sinceMs} on, read for {@code wait}. */
+    static List<Map<String, Object>> readMaintenance(Properties client, String topic, long sinceMs, Duration wait) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(client, new StringDeserializer(),
+                new StringDeserializer())) {
+            List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(parts);
+            Map<TopicPartition, Long> times = new HashMap<>();
+            parts.forEach(p -> times.put(p, sinceMs));
+            consumer.offsetsForTimes(times).forEach((p, o) -> {
+                if (o == null) {
+                    consumer.seekToEnd(List.of(p));
+                } else {
+                    consumer.seek(p, o.offset());
+                }
+            });
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    try {
+                        out.add(Json.readObject(r.value()));
+                    } catch (IllegalArgumentException notAnEvent) {
+                        // not ours to judge: skipped
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** Whether the handlers topic showed the pause, and the control version that did. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gamecrm.feed.FeedState;
 import io.gamecrm.feed.HandlerRecords;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,5 +52,22 @@ class CampaignPauseTest {
                 Duration.ofSeconds(3), nanos::get, () -> feed(Map.of("battle-tanks-offer", "an old reason")));
 
         assertThat(p.seen()).isFalse();
+    }
+
+    @Test
+    void theTasksThatTookThePauseAreTheOnesThatReportedItWithItsReason() {
+        List<Map<String, Object>> events = List.of(
+                Map.of("type", "campaign.control", "component", "crm", "task", 4,
+                        "details", Map.of("paused", Map.of("battle-tanks-offer", "too generous"), "budgeted", Map.of())),
+                Map.of("type", "campaign.control", "component", "crm", "task", 3,
+                        "details", Map.of("paused", Map.of("battle-tanks-offer", "too generous"), "budgeted", Map.of())),
+                Map.of("type", "campaign.control", "component", "crm", "task", 3,
+                        "details", Map.of("paused", Map.of("battle-tanks-offer", "too generous"), "budgeted", Map.of())),
+                Map.of("type", "campaign.control", "component", "crm", "task", 5,
+                        "details", Map.of("paused", Map.of("battle-tanks-offer", "an old reason"), "budgeted", Map.of())),
+                Map.of("type", "handlers.loaded", "component", "crm", "task", 6, "details", Map.of()));
+
+        assertThat(CampaignCommand.tasksThatTook(events, "battle-tanks-offer", "too generous"))
+                .containsExactly("crm#3", "crm#4");
     }
 }

@@ -11,10 +11,13 @@ import java.util.function.BiConsumer;
 
 /**
  * A CRM task's handler set and campaign control: between two batches it takes a newly compiled
- * set and the latest control from its source, and reports the set as {@code handlers.loaded}.
+ * set and the latest control from its source, and reports the set as {@code handlers.loaded}, a
+ * changed control as {@code campaign.control}.
  * Used by one thread at a time (prepare, then the committer).
  */
 public final class HandlerSwap {
+    /** The report type of a campaign control that took effect in this task. */
+    public static final String CONTROL_REPORT = "campaign.control";
     private final HandlerSource source;
     private final HandlerBreakers breakers;
     private final HandlerReport.Sink sink;
@@ -58,6 +61,12 @@ public final class HandlerSwap {
         CampaignControl c = source.control();
         if (c != control) {
             onControl.accept(control, c);
+            if (!c.paused().equals(control.paused()) || !c.budgeted().equals(control.budgeted())) {
+                // what the kill switch (crm campaign pause) reads back to say which tasks took a pause
+                sink.report(new HandlerReport(HandlerReport.Level.INFO, CONTROL_REPORT, "campaign control in effect:"
+                        + " paused " + c.paused().keySet() + ", paused by budget " + c.budgeted().keySet(),
+                        Map.of("paused", Map.copyOf(c.paused()), "budgeted", Map.copyOf(c.budgeted()))));
+            }
             control = c;
         }
         HandlerSource.Loaded loaded = source.takeLoaded();

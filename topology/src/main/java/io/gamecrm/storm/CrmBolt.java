@@ -235,6 +235,7 @@ public class CrmBolt extends BaseRichBolt {
 
         @Override
         public void idle() {
+            handlers.swapIfNew(); // an idle task takes a new control (a kill switch) or set too, and reports it
             stats.publishIfDue();
         }
     }

@@ -109,6 +109,10 @@ class HandlerSwapTest {
 
         assertThat(controls).containsExactly(List.of(CampaignControl.NONE, paused));
         assertThat(swap.control()).isSameAs(paused);
+        assertThat(reports).singleElement().satisfies(r -> {
+            assertThat(r.type()).isEqualTo(HandlerSwap.CONTROL_REPORT);
+            assertThat(r.details()).containsEntry("paused", Map.of("tanks", "by ops"));
+        });
     }
 
     @Test
