@@ -2,12 +2,11 @@ package io.gamecrm.local.storm.cluster;
 
 import io.gamecrm.local.ChildJvm;
 import io.gamecrm.local.LocalStackException;
+import io.gamecrm.local.NetProbes;
 import io.gamecrm.local.StackListener;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -823,12 +822,7 @@ public final class StormCluster implements AutoCloseable {
     }
 
     static boolean isPortOpen(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(StormClusterConfig.HOST, port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return NetProbes.isPortOpen(StormClusterConfig.HOST, port);
     }
 
     private static String read(Path file) {
