@@ -311,17 +311,7 @@ public final class StormCluster implements AutoCloseable {
         try {
             Files.writeString(out, "=== " + Instant.now() + " " + String.join(" ", command) + System.lineSeparator(),
                     StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            ProcessBuilder pb = new ProcessBuilder(command)
-                    .directory(home.dir().toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()));
-            File devNull = new File("/dev/null");
-            if (devNull.exists()) {
-                pb.redirectInput(ProcessBuilder.Redirect.from(devNull));
-            }
-            pb.environment().remove("CLASSPATH");
-            pb.environment().remove("JAVA_TOOL_OPTIONS");
-            pb.environment().remove("JDK_JAVA_OPTIONS");
+            ProcessBuilder pb = ChildJvm.processBuilder(command, home.dir(), out);
             pb.environment().put("JAVA_HOME", cfg.javaHome().toString());
             Process p = pb.start();
             boolean done;
@@ -781,10 +771,10 @@ public final class StormCluster implements AutoCloseable {
     }
 
     private static void appendTail(StringBuilder sb, Path file, int lines) {
-        String text = read(file);
-        if (!text.isEmpty()) {
+        List<String> last = ChildJvm.tail(file, lines);
+        if (!last.isEmpty()) {
             sb.append(System.lineSeparator()).append("--- end of ").append(file).append(" ---")
-                    .append(System.lineSeparator()).append(lastLines(text, lines));
+                    .append(System.lineSeparator()).append(String.join(System.lineSeparator(), last));
         }
     }
 
