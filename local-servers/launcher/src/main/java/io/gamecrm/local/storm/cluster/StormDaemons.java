@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 final class StormDaemons {
 
+    /** Logs under StormCluster's name, as before the split, so logging configurations keep working. */
     private static final Logger log = LoggerFactory.getLogger(StormCluster.class);
 
     static final String ZOOKEEPER_MAIN = "org.apache.storm.command.DevZookeeper";

@@ -42,6 +42,7 @@ import org.slf4j.LoggerFactory;
  */
 final class TopologyWatcher {
 
+    /** Logs under StormCluster's name, as before the split, so logging configurations keep working. */
     private static final Logger log = LoggerFactory.getLogger(StormCluster.class);
     private static final String ALL_TIME = ":all-time";
     private static final long POLL_MILLIS = 200;
