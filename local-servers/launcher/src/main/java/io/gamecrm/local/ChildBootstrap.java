@@ -27,27 +27,35 @@ public final class ChildBootstrap {
     /** Installs the classes below {@code dir} and returns {@code dir}, the classpath entry to use. */
     public static Path install(Path dir) {
         try {
-            for (Class<?> c : CLASSES) {
-                String resource = c.getName().replace('.', '/') + ".class";
-                byte[] bytes;
-                try (InputStream in = c.getClassLoader().getResourceAsStream(resource)) {
-                    if (in == null) {
-                        throw new IllegalStateException("class file " + resource + " not found");
-                    }
-                    bytes = in.readAllBytes();
-                }
-                Path target = dir.resolve(resource);
-                if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), bytes)) {
-                    continue;
-                }
-                Files.createDirectories(target.getParent());
-                Path tmp = Files.createTempFile(target.getParent(), "class", ".tmp");
-                Files.write(tmp, bytes);
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            }
+            installClasses(dir, CLASSES);
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot install the child bootstrap classes in " + dir, e);
+        }
+    }
+
+    /**
+     * Copies the class files of {@code classes} below {@code dir} (as {@code dir/io/gamecrm/.../X.class}), each
+     * only when its content changed, atomically. Also for other launchers' bootstrap directories (Storm's).
+     */
+    public static void installClasses(Path dir, List<Class<?>> classes) throws IOException {
+        for (Class<?> c : classes) {
+            String resource = c.getName().replace('.', '/') + ".class";
+            byte[] bytes;
+            try (InputStream in = c.getClassLoader().getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException("class file " + resource + " not found");
+                }
+                bytes = in.readAllBytes();
+            }
+            Path target = dir.resolve(resource);
+            if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), bytes)) {
+                continue;
+            }
+            Files.createDirectories(target.getParent());
+            Path tmp = Files.createTempFile(target.getParent(), "class", ".tmp");
+            Files.write(tmp, bytes);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
     }
 }

@@ -69,10 +69,21 @@ public final class ChildJvm {
         Files.writeString(spec.outFile, "\n=== " + Instant.now() + " starting " + spec.name + ": "
                         + String.join(" ", command) + System.lineSeparator(), StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Process process = processBuilder(command, spec.workDir, spec.outFile).start();
+        log.debug("started {} (pid {}): {}", spec.name, process.pid(), command);
+        return new ChildJvm(spec.name, process.toHandle(), process, spec.outFile, spec.diagnosticLogs);
+    }
+
+    /**
+     * A process set up as every child of the launcher is: running in {@code workDir}, stdout and stderr appended to
+     * {@code outFile}, stdin from /dev/null, and no {@code CLASSPATH}, {@code JAVA_TOOL_OPTIONS} or
+     * {@code JDK_JAVA_OPTIONS} inherited from the caller's environment.
+     */
+    public static ProcessBuilder processBuilder(List<String> command, Path workDir, Path outFile) {
         ProcessBuilder pb = new ProcessBuilder(command)
-                .directory(spec.workDir.toFile())
+                .directory(workDir.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.outFile.toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(outFile.toFile()));
         File devNull = new File("/dev/null");
         if (devNull.exists()) {
             pb.redirectInput(ProcessBuilder.Redirect.from(devNull));
@@ -80,9 +91,7 @@ public final class ChildJvm {
         pb.environment().remove("CLASSPATH");
         pb.environment().remove("JAVA_TOOL_OPTIONS");
         pb.environment().remove("JDK_JAVA_OPTIONS");
-        Process process = pb.start();
-        log.debug("started {} (pid {}): {}", spec.name, process.pid(), command);
-        return new ChildJvm(spec.name, process.toHandle(), process, spec.outFile, spec.diagnosticLogs);
+        return pb;
     }
 
     /** Finds a running process by pid; empty if there is none. */
@@ -244,8 +253,8 @@ public final class ChildJvm {
         }
     }
 
-    /** The last {@code n} lines of a text file; empty if it does not exist. */
-    static List<String> tail(Path file, int n) {
+    /** The last {@code n} lines of a text file (ISO-8859-1); empty if it does not exist. */
+    public static List<String> tail(Path file, int n) {
         if (!Files.isRegularFile(file)) {
             return List.of();
         }

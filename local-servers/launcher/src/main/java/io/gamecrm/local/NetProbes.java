@@ -9,7 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 
 /** Small TCP checks: is a port open or free, and does it speak Kafka or CQL. No client libraries needed. */
-final class NetProbes {
+public final class NetProbes {
 
     static final int TIMEOUT_MILLIS = 500;
     private static final int KAFKA_CORRELATION_ID = 0x43524d31; // "CRM1"
@@ -18,7 +18,7 @@ final class NetProbes {
     }
 
     /** True if a TCP connection to host:port succeeds. */
-    static boolean isPortOpen(String host, int port) {
+    public static boolean isPortOpen(String host, int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(host, port), TIMEOUT_MILLIS);
             return true;

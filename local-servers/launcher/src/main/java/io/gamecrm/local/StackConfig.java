@@ -1,5 +1,12 @@
 package io.gamecrm.local;
 
+import static io.gamecrm.local.ConfigValues.heap;
+import static io.gamecrm.local.ConfigValues.intProp;
+import static io.gamecrm.local.ConfigValues.port;
+import static io.gamecrm.local.ConfigValues.positive;
+import static io.gamecrm.local.ConfigValues.propOrEnv;
+import static io.gamecrm.local.ConfigValues.seconds;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -8,7 +15,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Immutable settings of the local stack: where data and logs live, the ports, heap sizes and timeouts.
@@ -46,8 +52,6 @@ public final class StackConfig {
     /** A Java 17 home for Cassandra, when the running JVM is not Java 17. */
     public static final String PROP_JAVA17_HOME = "crm.local.java17.home";
     public static final String ENV_JAVA17_HOME = "CRM_JAVA17_HOME";
-
-    private static final Pattern HEAP = Pattern.compile("\\d+[kKmMgG]?");
 
     private final Path baseDir;
     private final int kafkaPort;
@@ -108,13 +112,7 @@ public final class StackConfig {
     /** Like {@link #fromSystemProperties()} with explicit sources (for tests). */
     static StackConfig fromProperties(Properties props, Map<String, String> env, Path cwd) {
         Builder b = new Builder(cwd);
-        String dir = props.getProperty(PROP_DIR);
-        if (blank(dir)) {
-            dir = env.get(ENV_DIR);
-        }
-        if (!blank(dir)) {
-            b.baseDir(cwd.resolve(dir.trim()));
-        }
+        propOrEnv(props, PROP_DIR, env, ENV_DIR).ifPresent(dir -> b.baseDir(cwd.resolve(dir)));
         b.kafkaPort(intProp(props, PROP_KAFKA_PORT, b.kafkaPort));
         b.kafkaControllerPort(intProp(props, PROP_KAFKA_CONTROLLER_PORT, b.kafkaControllerPort));
         b.cassandraPort(intProp(props, PROP_CASSANDRA_PORT, b.cassandraPort));
@@ -127,13 +125,7 @@ public final class StackConfig {
         b.kafkaStartupTimeout(seconds(props, PROP_KAFKA_STARTUP_TIMEOUT, b.kafkaStartupTimeout));
         b.cassandraStartupTimeout(seconds(props, PROP_CASSANDRA_STARTUP_TIMEOUT, b.cassandraStartupTimeout));
         b.stopTimeout(seconds(props, PROP_STOP_TIMEOUT, b.stopTimeout));
-        String java17 = props.getProperty(PROP_JAVA17_HOME);
-        if (blank(java17)) {
-            java17 = env.get(ENV_JAVA17_HOME);
-        }
-        if (!blank(java17)) {
-            b.java17Home(cwd.resolve(java17.trim()));
-        }
+        propOrEnv(props, PROP_JAVA17_HOME, env, ENV_JAVA17_HOME).ifPresent(home -> b.java17Home(cwd.resolve(home)));
         return b.build();
     }
 
@@ -266,48 +258,6 @@ public final class StackConfig {
                 + "), startupTimeouts=" + kafkaStartupTimeout.toSeconds() + "s/"
                 + cassandraStartupTimeout.toSeconds() + "s, stopTimeout=" + stopTimeout.toSeconds() + "s"
                 + (java17Home == null ? "" : ", java17Home=" + java17Home) + "}";
-    }
-
-    private static int port(int port, String name) {
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException(name + " must be in 1..65535: " + port);
-        }
-        return port;
-    }
-
-    private static String heap(String value, String name) {
-        if (value == null || !HEAP.matcher(value).matches()) {
-            throw new IllegalArgumentException(name + " must look like 512m or 1g: " + value);
-        }
-        return value;
-    }
-
-    private static Duration positive(Duration d, String name) {
-        if (d == null || d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive: " + d);
-        }
-        return d;
-    }
-
-    private static boolean blank(String s) {
-        return s == null || s.isBlank();
-    }
-
-    private static int intProp(Properties props, String key, int fallback) {
-        String v = props.getProperty(key);
-        if (blank(v)) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("system property " + key + " must be a number: " + v, e);
-        }
-    }
-
-    private static Duration seconds(Properties props, String key, Duration fallback) {
-        String v = props.getProperty(key);
-        return blank(v) ? fallback : Duration.ofSeconds(intProp(props, key, 0));
     }
 
     /** Mutable builder of {@link StackConfig}; starts from the defaults. */

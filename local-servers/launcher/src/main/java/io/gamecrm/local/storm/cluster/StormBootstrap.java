@@ -1,14 +1,12 @@
 package io.gamecrm.local.storm.cluster;
 
+import io.gamecrm.local.ChildBootstrap;
 import io.gamecrm.local.ParentWatch;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -34,24 +32,7 @@ final class StormBootstrap {
     static StormBootstrap install(Path dir, Path javaHome) {
         try {
             Path classes = dir.resolve("classes");
-            for (Class<?> c : CLASSES) {
-                String resource = c.getName().replace('.', '/') + ".class";
-                byte[] bytes;
-                try (InputStream in = c.getClassLoader().getResourceAsStream(resource)) {
-                    if (in == null) {
-                        throw new IllegalStateException("class file " + resource + " not found");
-                    }
-                    bytes = in.readAllBytes();
-                }
-                Path target = classes.resolve(resource);
-                if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), bytes)) {
-                    continue;
-                }
-                Files.createDirectories(target.getParent());
-                Path tmp = Files.createTempFile(target.getParent(), "class", ".tmp");
-                Files.write(tmp, bytes);
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            }
+            ChildBootstrap.installClasses(classes, CLASSES);
             Path script = dir.resolve("java");
             StormHome.writeIfChanged(script, javaScript(javaHome));
             try {

@@ -1,5 +1,14 @@
 package io.gamecrm.local.storm.cluster;
 
+import static io.gamecrm.local.ConfigValues.HEAP;
+import static io.gamecrm.local.ConfigValues.blank;
+import static io.gamecrm.local.ConfigValues.heap;
+import static io.gamecrm.local.ConfigValues.intProp;
+import static io.gamecrm.local.ConfigValues.port;
+import static io.gamecrm.local.ConfigValues.positive;
+import static io.gamecrm.local.ConfigValues.propOrEnv;
+import static io.gamecrm.local.ConfigValues.seconds;
+
 import io.gamecrm.local.StackConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +22,6 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Immutable settings of a local multi-process Storm cluster ({@link StormCluster}): where it lives, its ports,
@@ -57,8 +65,6 @@ public final class StormClusterConfig {
     public static final String PROP_STOP_TIMEOUT = "crm.local.storm.stop.timeout";
     /** The Java home every Storm JVM (daemons, workers, submitter) runs on; default: the running JVM's. */
     public static final String PROP_JAVA_HOME = "crm.local.storm.java.home";
-
-    private static final Pattern HEAP = Pattern.compile("(\\d+)([kKmMgG]?)");
 
     private final Path baseDir;
     private final int zookeeperPort;
@@ -141,13 +147,7 @@ public final class StormClusterConfig {
     /** Like {@link #fromSystemProperties()} with explicit sources (for tests). */
     static StormClusterConfig fromProperties(Properties props, Map<String, String> env, Path cwd) {
         Builder b = new Builder(cwd);
-        String dir = props.getProperty(StackConfig.PROP_DIR);
-        if (blank(dir)) {
-            dir = env.get(StackConfig.ENV_DIR);
-        }
-        if (!blank(dir)) {
-            b.baseDir(cwd.resolve(dir.trim()));
-        }
+        propOrEnv(props, StackConfig.PROP_DIR, env, StackConfig.ENV_DIR).ifPresent(dir -> b.baseDir(cwd.resolve(dir)));
         b.zookeeperPort(intProp(props, PROP_ZOOKEEPER_PORT, b.zookeeperPort));
         b.nimbusPort(intProp(props, PROP_NIMBUS_PORT, b.nimbusPort));
         b.supervisorPort(intProp(props, PROP_SUPERVISOR_PORT, b.supervisorPort));
@@ -362,48 +362,6 @@ public final class StormClusterConfig {
                 + ", startupTimeout=" + startupTimeout.toSeconds() + "s, submitTimeout=" + submitTimeout.toSeconds()
                 + "s, stopTimeout=" + stopTimeout.toSeconds() + "s" + (extraConf.isEmpty() ? "" : ", extraConf=" + extraConf)
                 + "}";
-    }
-
-    private static int port(int port, String name) {
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException(name + " must be in 1..65535: " + port);
-        }
-        return port;
-    }
-
-    private static String heap(String value, String name) {
-        if (value == null || !HEAP.matcher(value).matches()) {
-            throw new IllegalArgumentException(name + " must look like 512m or 1g: " + value);
-        }
-        return value;
-    }
-
-    private static Duration positive(Duration d, String name) {
-        if (d == null || d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive: " + d);
-        }
-        return d;
-    }
-
-    private static boolean blank(String s) {
-        return s == null || s.isBlank();
-    }
-
-    private static int intProp(Properties props, String key, int fallback) {
-        String v = props.getProperty(key);
-        if (blank(v)) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("system property " + key + " must be a number: " + v, e);
-        }
-    }
-
-    private static Duration seconds(Properties props, String key, Duration fallback) {
-        String v = props.getProperty(key);
-        return blank(v) ? fallback : Duration.ofSeconds(intProp(props, key, 0));
     }
 
     /** Mutable builder of {@link StormClusterConfig}; starts from the defaults. */

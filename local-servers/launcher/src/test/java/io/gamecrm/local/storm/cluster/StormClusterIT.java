@@ -125,7 +125,7 @@ class StormClusterIT {
 
         // closed: every daemon is gone and the ports are free again
         daemons.forEach((d, pid) -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).as(d).isEmpty());
-        cfg.portsToCheck().forEach((key, port) -> assertThat(StormCluster.isPortOpen(port)).as(key).isFalse());
+        cfg.portsToCheck().forEach((key, port) -> assertThat(StormDaemons.isPortOpen(port)).as(key).isFalse());
         assertThat(progress).anyMatch(m -> m.startsWith("Storm cluster stopped in "));
     }
 
