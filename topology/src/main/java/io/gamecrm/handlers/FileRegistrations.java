@@ -75,11 +75,11 @@ record FileRegistrations(HandlerFile file, List<HandlerDecl> handlers, List<Camp
                         + " budget (e.g. caps: {perPlayerPerDay: 1, budget: {max: 600, per: '1m'}}), or mode 'shadow'");
             }
             double holdout = c.get("holdout") instanceof Number n ? n.doubleValue() : 0;
-            if (!(holdout >= 0 && holdout <= 0.5)) {
-                throw new Invalid(HandlerProblem.Kind.INVALID_DECLARATION, "campaign '" + id + "': holdout must be a"
-                        + " share between 0 and 0.5 (got " + c.get("holdout") + ")");
+            try {
+                campaigns.add(new CampaignDef(id, mode, caps, holdout, file.name(), file.version()));
+            } catch (IllegalArgumentException e) {
+                throw new Invalid(HandlerProblem.Kind.INVALID_DECLARATION, "campaign '" + id + "': " + e.getMessage());
             }
-            campaigns.add(new CampaignDef(id, mode, caps, holdout, file.name(), file.version()));
         }
         if (handlers.isEmpty() && campaigns.isEmpty()) {
             throw new Invalid(HandlerProblem.Kind.NOTHING_REGISTERED,
