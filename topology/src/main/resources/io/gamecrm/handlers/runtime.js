@@ -153,22 +153,29 @@
     }
 
     /* ---------- plain JSON data, copied without running any of the handler's code ---------- */
-    var copied = 0;   // JSON size of the last copy (characters)
-    /* A copy of plain data (through its JSON text, see jsonText), within maxBytes. */
+    /*
+     * A copy of plain data (through its JSON text, see jsonText), within maxBytes. Strings, numbers,
+     * booleans and null are their own copy: they get jsonText's checks without being written out.
+     */
     function copyData(value, where, maxBytes) {
         var t = typeof value;
         if (value === null || t === 'boolean') {
-            copied = 5;
             return value;
         }
-        if (t === 'string' || t === 'number') {
-            var text = jsonText(value, 0, where, maxBytes);
-            copied = text.length;
+        if (t === 'string') {
+            if (value.length > maxBytes || value.length > L.stringLength) {
+                fail(where, 'a string of ' + value.length + ' characters is over the limit of '
+                    + Math.min(maxBytes, L.stringLength));
+            }
             return value;
         }
-        var json = jsonText(value, 0, where, maxBytes);
-        copied = json.length;
-        return parse(json);
+        if (t === 'number') {
+            if (value - value !== 0) {
+                fail(where, 'numbers must be finite (got ' + value + ')');
+            }
+            return value;
+        }
+        return parse(jsonText(value, 0, where, maxBytes));
     }
 
     /*
@@ -572,8 +579,8 @@
      * get() returns a copy, so a change only counts through set(). Each handler's writes are a unit:
      * if the handler throws or runs out of budget, they are undone.
      */
-    function remember(key) {
-        var was = own(key), change = changes === null ? undefined : changes[key];
+    function remember(key, was) {
+        var change = changes === null ? undefined : changes[key];
         pending.push(key, was !== undefined, was, change !== undefined, change);
     }
     function writing(where, key) {
@@ -611,8 +618,8 @@
             : stringify(value).length;
         return key.length + 4 + v;
     }
-    function resize(op, key, value) {
-        var old = own(key), had = old !== undefined;
+    function resize(op, key, value, old) {
+        var had = old !== undefined;
         var next = size + (value === undefined ? 0 : entrySize(key, value)) - (had ? entrySize(key, old) : 0);
         if (value !== undefined && next > L.profileBytes) {
             fail(op + ' ' + quote(key), 'the profile would grow to about ' + next + ' bytes, over the limit of ' + L.profileBytes);
@@ -664,8 +671,9 @@
                 fail('profile.set', 'value for ' + quote(key) + ' is undefined; use profile.remove(key)');
             }
             var copy = copyData(value, function () { return 'profile.set ' + quote(key); }, L.profileBytes);
-            resize('profile.set', key, copy);
-            remember(key);
+            var old = own(key);
+            resize('profile.set', key, copy, old);
+            remember(key, old);
             put(data, key, copy);
             changeLog()[key] = copy;
             return value;
@@ -676,10 +684,7 @@
             if (typeof step !== 'number' || step - step !== 0) {
                 fail('profile.incr', 'step for ' + quote(key) + ' must be a finite number');
             }
-            var current = own(key);
-            if (current === undefined) {
-                current = 0;
-            }
+            var old = own(key), current = old === undefined ? 0 : old;
             if (typeof current !== 'number') {
                 fail('profile.incr', quote(key) + ' holds a ' + (current === null ? 'null' : typeof current)
                     + ', not a number');
@@ -688,17 +693,20 @@
             if (next - next !== 0) {
                 fail('profile.incr', quote(key) + ' would no longer be a finite number');
             }
-            resize('profile.incr', key, next);
-            remember(key);
+            if (old === undefined) {
+                resize('profile.incr', key, next, undefined);
+            } // else a number replaces a number: the entry's size estimate stays the same
+            remember(key, old);
             put(data, key, next);
             changeLog()[key] = next;
             return next;
         },
         remove: function (key) {
             writing('profile.remove', key);
-            if (own(key) !== undefined) {
-                resize('profile.remove', key, undefined);
-                remember(key);
+            var old = own(key);
+            if (old !== undefined) {
+                resize('profile.remove', key, undefined, old);
+                remember(key, old);
                 delete data[key];
                 changeLog()[key] = null;
             }
@@ -771,8 +779,15 @@
     });
 
     /* Deterministic clock and randomness of the current call (see harden: Date and Math.random). */
+    var seedPending = false, nextSeed = 0;
+    /* Seeds the generator of the call with x when the call first asks for a number (most never do). */
     function seed(x) {
+        nextSeed = x;
+        seedPending = true;
+    }
+    function reseed(x) {
         // x: 52 well-mixed bits (splitmix64 of the event id and the handler name), as a whole number
+        seedPending = false;
         rng0 = x | 0;
         rng1 = (x / 4294967296) | 0;
         rng2 = rng0 ^ 0x5bd1e995;
@@ -783,6 +798,9 @@
         random();
     }
     function random() {
+        if (seedPending) {
+            reseed(nextSeed);
+        }
         // sfc32: small, fast, 128 bits of state, good enough for offers
         var t = (rng0 + rng1 | 0) + rng3 | 0;
         rng3 = rng3 + 1 | 0;
