@@ -295,6 +295,7 @@ public final class HandlerSet {
         final String id;
         final long timeMs;
         final String json;
+        private String handover;
         final boolean warm;
         String profile;
         long profileVersion;
@@ -317,6 +318,14 @@ public final class HandlerSet {
             this.warm = warm;
             this.startWall = meter.clock().wallNanos();
             this.startCpuUpper = meter.cpuUpperAt(startWall);
+        }
+
+        /** The event as the file globals take it (see {@link EventHandover}), made on first use. */
+        String handover() {
+            if (handover == null) {
+                handover = EventHandover.of(json);
+            }
+            return handover;
         }
 
         /** Names this event with the profile as it stands, for the file globals. */
@@ -443,7 +452,7 @@ public final class HandlerSet {
         boolean hadChanges = scope.changed && scope.token == token;
         if (scope.token != token) {
             try {
-                scope.begin.call(null, token, ev.json, ev.profile, (double) ev.timeMs);
+                scope.begin.call(null, token, ev.handover(), ev.profile, (double) ev.timeMs);
             } catch (RuntimeException e) {
                 scope.token = -1;
                 return new Invocation(Invocation.Kind.ERROR, 0, "the event or profile cannot be given to the file: "

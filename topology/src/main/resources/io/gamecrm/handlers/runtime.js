@@ -23,6 +23,7 @@
     var RealDate = Date, RealRegExp = RegExp, now = Date.now, floor = Math.floor, StringOf = String;
     var TypeErr = TypeError, RangeErr = RangeError, ErrorCtor = Error;
     var originalApply = Function.prototype.apply, originalCall = Function.prototype.call;
+    var RealFunction = Function; // only to compile the event makers below, from shapes the Java runtime checked
 
     var NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
     var CAMPAIGN_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
@@ -544,9 +545,59 @@
         }
         return freeze(value);
     }
+    /*
+     * The event, deep-frozen, from its handover text (EventHandover): its shape, a line break and its
+     * values; a maker compiled once per shape builds it as a literal (far cheaper than parsing the
+     * object and freezing it). Plain JSON text (no line break) is parsed and frozen.
+     */
+    var makers = create(null), makerCount = 0;
+    var MEMBER = /^\*?[A-Za-z_$][A-Za-z0-9_$]*$/;
+    function eventOf(text) {
+        var nl = text.indexOf('\n');
+        if (nl < 0) {
+            var e = parse(text);
+            return e !== null && typeof e === 'object' ? freezeEvent(e) : e;
+        }
+        var shape = text.substring(0, nl), make = makers[shape];
+        if (make === undefined) {
+            make = maker(parse(shape));
+            if (makerCount < 256) {
+                makers[shape] = make;
+                makerCount++;
+            }
+        }
+        return make(parse(text.substring(nl + 1)), freeze, freezeEvent);
+    }
+    function maker(shape) {
+        var n = 0;
+        function literal(members, from) {
+            var out = [];
+            for (var i = from; i < members.length; i++) {
+                var m = members[i];
+                if (isArray(m)) {
+                    if (typeof m[0] !== 'string' || m[0].charAt(0) === '*' || !MEMBER.test(m[0]) || m[0] === '__proto__') {
+                        throw new TypeErr('bad event shape');
+                    }
+                    out.push(stringify(m[0]) + ':' + literal(m, 1));
+                } else if (typeof m === 'string' && MEMBER.test(m)) {
+                    var deep = m.charAt(0) === '*', key = deep ? m.substring(1) : m;
+                    if (key === '__proto__') {
+                        throw new TypeErr('bad event shape');
+                    }
+                    out.push(stringify(key) + ':' + (deep ? 'd(v[' + n + '])' : 'v[' + n + ']'));
+                    n++;
+                } else {
+                    throw new TypeErr('bad event shape');
+                }
+            }
+            return 'f({' + out.join(',') + '})';
+        }
+        var body = literal(shape, 0);
+        return new RealFunction('v', 'f', 'd', "'use strict'; if (v.length !== " + n + ") { throw new TypeError('"
+            + "event values do not match their shape'); } return " + body + ';');
+    }
     function startEvent(eventJson, profileJson) {
-        var e = parse(eventJson);
-        ev = e !== null && typeof e === 'object' ? freezeEvent(e) : e;
+        ev = eventOf(eventJson);
         data = null;
         profileText = profileJson;
         size = profileJson ? profileJson.length : 2;

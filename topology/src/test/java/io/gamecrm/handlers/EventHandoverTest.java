@@ -1,0 +1,96 @@
+package io.gamecrm.handlers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gamecrm.json.Json;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Spec of the event handover (shape + values, built as a frozen literal in the file's global):
+ * <ul>
+ *   <li>a handler sees the same event as from its JSON: same members in the same order, same values,
+ *       arrays and nested objects included, every object and array frozen</li>
+ *   <li>events with keys that are not plain identifiers (or repeat, or name __proto__) go over as
+ *       JSON and are seen the same way</li>
+ *   <li>numbers go over exactly as written</li>
+ * </ul>
+ */
+class EventHandoverTest {
+    private static final String FIGHT = "{\"event_id\":\"e-1\",\"event_type\":\"fight\",\"player_id\":\"p-1\","
+            + "\"timestamp\":\"2026-12-01T10:00:00Z\",\"payload\":{\"result\":\"lost\",\"duration_s\":93,"
+            + "\"ratio\":0.25,\"big\":123456789012345,\"tiny\":1e-7,\"ok\":true,\"no\":false,\"none\":null,"
+            + "\"items\":[{\"id\":\"a\",\"n\":[1,2]},\"x\",[]],\"empty\":{},\"deep\":{\"a\":{\"b\":{\"c\":\"\\n\\u00e9\\\"\"}}}},"
+            + "\"game\":\"tanks\"}";
+
+    /** A handler that writes what it saw: the event as JSON, its key order and what is frozen. */
+    private static final String SEE = "crm.handler({name: 'see', on: ['*'], writes: ['seen', 'order', 'frozen'],"
+            + " update: function (e, p) {"
+            + "  p.set('seen', JSON.stringify(e));"
+            + "  p.set('order', Object.keys(e).join(',') + '|' + Object.keys(e.payload).join(','));"
+            + "  function frozen(x) { return x === null || typeof x !== 'object' || (Object.isFrozen(x)"
+            + "    && Object.keys(x).every(function (k) { return frozen(x[k]); })); }"
+            + "  p.set('frozen', frozen(e));"
+            + "}});";
+
+    private static Map<String, Object> seen(String eventJson) {
+        HandlerSet.Compilation c = HandlerSet.compile(List.of(HandlerFile.of("see.js", SEE)));
+        assertThat(c.problems()).isEmpty();
+        HandlerOutcome out = c.set().process("fight", 0, eventJson, null);
+        assertThat(out.failures()).isEmpty();
+        return out.changes();
+    }
+
+    @Test
+    void aHandlerSeesTheEventAsItsJsonSaysFrozenThroughout() {
+        String handover = EventHandover.of(FIGHT);
+        assertThat(handover).contains("\n").startsWith("[\"event_id\",\"event_type\"");
+
+        Map<String, Object> seen = seen(FIGHT);
+
+        assertThat(Json.readObject((String) seen.get("seen"))).isEqualTo(Json.readObject(FIGHT));
+        assertThat(seen.get("order")).isEqualTo("event_id,event_type,player_id,timestamp,payload,game|"
+                + "result,duration_s,ratio,big,tiny,ok,no,none,items,empty,deep");
+        assertThat(seen.get("frozen")).isEqualTo(true);
+    }
+
+    @Test
+    void numbersGoOverAsWritten() {
+        String handover = EventHandover.of(FIGHT);
+        String values = handover.substring(handover.indexOf('\n') + 1);
+        assertThat(values).contains(",93,0.25,123456789012345,1e-7,true,false,null,"
+                + "[{\"id\":\"a\",\"n\":[1,2]},\"x\",[]],");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"event_type\":\"fight\",\"payload\":{\"a-b\":1,\"items\":[1],\"empty\":{},\"deep\":{\"a\":{\"b\":{}}}}}",
+        "{\"event_type\":\"fight\",\"payload\":{\"__proto__\":{\"x\":1},\"items\":[],\"empty\":{},\"deep\":{\"a\":{\"b\":1}}}}",
+        "{\"event_type\":\"fight\",\"payload\":{\"1\":2,\"items\":[],\"empty\":{},\"deep\":{\"a\":{\"b\":1}}}}"
+    })
+    void eventsWithoutAPlainShapeGoOverAsJsonAndAreSeenTheSame(String json) {
+        assertThat(EventHandover.of(json)).isEqualTo(json);
+
+        Map<String, Object> seen = seen(json);
+
+        assertThat(Json.readObject((String) seen.get("seen"))).isEqualTo(Json.readObject(json));
+        assertThat(seen.get("frozen")).isEqualTo(true);
+    }
+
+    @Test
+    void repeatedKeysAndNonObjectsGoOverAsJson() {
+        assertThat(EventHandover.of("{\"a\":1,\"a\":2}")).isEqualTo("{\"a\":1,\"a\":2}");
+        assertThat(EventHandover.of("[1,2]")).isEqualTo("[1,2]");
+        assertThat(EventHandover.of("{\"a\":1} {}")).isEqualTo("{\"a\":1} {}");
+        assertThat(EventHandover.of("{\"a\":")).isEqualTo("{\"a\":");
+    }
+
+    @Test
+    void theShapeOfNestedAndEmptyObjectsIsWrittenOut() {
+        assertThat(EventHandover.of("{\"a\":{},\"b\":{\"c\":1,\"d\":{\"e\":[2]}},\"f\":\"g\"}"))
+                .isEqualTo("[[\"a\"],[\"b\",\"c\",[\"d\",\"*e\"]],\"f\"]\n[1,[2],\"g\"]");
+    }
+}
