@@ -42,11 +42,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class LocalStackIT {
 
-    private final StackConfig cfg = StackConfig.fromSystemProperties().toBuilder()
-            .baseDir(Path.of("target", "local-servers-it").toAbsolutePath())
-            .kafkaPort(19192).kafkaControllerPort(19193)
-            .cassandraPort(19142).cassandraStoragePort(17100).cassandraJmxPort(17299)
-            .build();
+    private final StackConfig cfg = StackConfig.fromSystemProperties()
+            .withBaseDir(Path.of("target", "local-servers-it").toAbsolutePath())
+            .withPorts(new StackConfig.Ports(19192, 19193, 19142, 17100, 17299));
 
     @Test
     void startsUsesReusesAndStopsBothServers() throws Exception {
@@ -101,8 +99,8 @@ class LocalStackIT {
 
         assertThat(isAlive(kafkaPid)).isFalse();
         assertThat(isAlive(cassandraPid)).isFalse();
-        assertThat(isOpen(cfg.kafkaPort())).isFalse();
-        assertThat(isOpen(cfg.cassandraPort())).isFalse();
+        assertThat(isOpen(cfg.ports().kafka())).isFalse();
+        assertThat(isOpen(cfg.ports().cassandra())).isFalse();
         assertThat(cfg.stateFile()).doesNotExist();
         assertThat(LocalStack.status(cfg)).noneMatch(ServerStatus::running);
     }

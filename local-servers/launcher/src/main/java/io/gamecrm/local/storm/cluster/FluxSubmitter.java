@@ -123,7 +123,7 @@ final class FluxSubmitter {
             Process p = pb.start();
             boolean done;
             try {
-                done = p.waitFor(cfg.submitTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                done = p.waitFor(cfg.timeouts().submit().toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 p.destroyForcibly();
                 Thread.currentThread().interrupt();
@@ -133,7 +133,7 @@ final class FluxSubmitter {
                 p.destroyForcibly();
                 p.waitFor(10, TimeUnit.SECONDS);
                 throw new LocalStackException("the topology submitter (pid " + p.pid() + ") did not finish within "
-                        + cfg.submitTimeout().toSeconds() + " s and was killed; output (" + out + "):\n"
+                        + cfg.timeouts().submit().toSeconds() + " s and was killed; output (" + out + "):\n"
                         + lastLines(read(out), OUTPUT_LINES));
             }
             String output = read(out);

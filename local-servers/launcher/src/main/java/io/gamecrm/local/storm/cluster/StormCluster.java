@@ -79,7 +79,7 @@ public final class StormCluster implements AutoCloseable {
         NimbusCalls calls = new NimbusCalls(cfg);
         StormCluster cluster = new StormCluster(cfg, listener, calls, StormDaemons.start(cfg, listener, calls));
         listener.onProgress(String.format(Locale.ROOT, "Storm cluster ready in %.1f s (Nimbus 127.0.0.1:%d, slots %s, home %s)",
-                seconds(t0), cfg.nimbusPort(), cfg.slotPorts(), cluster.homeDir()));
+                seconds(t0), cfg.ports().nimbus(), cfg.ports().slotPorts(), cluster.homeDir()));
         return cluster;
     }
 
@@ -266,7 +266,7 @@ public final class StormCluster implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "StormCluster{" + homeDir() + ", nimbus 127.0.0.1:" + cfg.nimbusPort() + ", daemons " + daemonPids()
+        return "StormCluster{" + homeDir() + ", nimbus 127.0.0.1:" + cfg.ports().nimbus() + ", daemons " + daemonPids()
                 + (closed.get() ? ", closed" : "") + "}";
     }
 

@@ -107,21 +107,21 @@ final class StormDaemons {
     }
 
     private void startDaemons(StormBootstrap bootstrap) {
-        long deadline = System.nanoTime() + cfg.startupTimeout().toNanos();
+        long deadline = System.nanoTime() + cfg.timeouts().startup().toNanos();
         ChildJvm zookeeper = startDaemon(bootstrap, Daemon.ZOOKEEPER, List.of(Daemon.ZOOKEEPER.mainClass),
-                cfg.zookeeperHeap(), "port " + cfg.zookeeperPort());
+                cfg.heaps().zookeeper(), "port " + cfg.ports().zookeeper());
         long zkStart = System.nanoTime();
-        awaitReady(zookeeper, () -> isPortOpen(cfg.zookeeperPort()), deadline, zkStart);
+        awaitReady(zookeeper, () -> isPortOpen(cfg.ports().zookeeper()), deadline, zkStart);
 
-        ChildJvm nimbus = startDaemon(bootstrap, Daemon.NIMBUS, List.of(Daemon.NIMBUS.mainClass), cfg.nimbusHeap(),
-                "thrift port " + cfg.nimbusPort());
+        ChildJvm nimbus = startDaemon(bootstrap, Daemon.NIMBUS, List.of(Daemon.NIMBUS.mainClass), cfg.heaps().nimbus(),
+                "thrift port " + cfg.ports().nimbus());
         long nimbusStart = System.nanoTime();
         ChildJvm supervisor = startDaemon(bootstrap, Daemon.SUPERVISOR,
-                List.of(WorkerReaper.class.getName(), Daemon.SUPERVISOR.mainClass), cfg.supervisorHeap(),
-                "slots " + cfg.slotPorts());
+                List.of(WorkerReaper.class.getName(), Daemon.SUPERVISOR.mainClass), cfg.heaps().supervisor(),
+                "slots " + cfg.ports().slotPorts());
         long supervisorStart = System.nanoTime();
-        awaitReady(nimbus, () -> isPortOpen(cfg.nimbusPort()) && nimbusIsLeader(), deadline, nimbusStart);
-        awaitReady(supervisor, () -> isPortOpen(cfg.supervisorPort()) && supervisorRegistered(), deadline,
+        awaitReady(nimbus, () -> isPortOpen(cfg.ports().nimbus()) && nimbusIsLeader(), deadline, nimbusStart);
+        awaitReady(supervisor, () -> isPortOpen(cfg.ports().supervisor()) && supervisorRegistered(), deadline,
                 supervisorStart);
     }
 
@@ -179,7 +179,7 @@ final class StormDaemons {
 
     private boolean supervisorRegistered() {
         ClusterSummary info = calls.call(Nimbus.Iface::getClusterInfo);
-        return info.get_supervisors().stream().mapToInt(SupervisorSummary::get_num_workers).sum() >= cfg.slots();
+        return info.get_supervisors().stream().mapToInt(SupervisorSummary::get_num_workers).sum() >= cfg.ports().slots();
     }
 
     /** Pids of the running daemons by name: "zookeeper", "nimbus", "supervisor". */
@@ -206,7 +206,7 @@ final class StormDaemons {
         if (!left.isEmpty()) {
             log.warn("stopping {} worker process(es) left after the supervisor: {}", left.size(), left);
             stopProcesses(left.stream().map(StormProcesses.WorkerProcess::pid).collect(Collectors.toList()),
-                    cfg.stopTimeout());
+                    cfg.timeouts().stop());
         }
         stopDaemon(Daemon.NIMBUS);
         stopDaemon(Daemon.ZOOKEEPER);
@@ -217,7 +217,7 @@ final class StormDaemons {
         ChildJvm jvm = daemons.get(daemon);
         if (jvm != null && jvm.isAlive()) {
             long t0 = System.nanoTime();
-            boolean clean = jvm.stop(cfg.stopTimeout());
+            boolean clean = jvm.stop(cfg.timeouts().stop());
             listener.onProgress(String.format(Locale.ROOT, "Storm %s stopped in %.1f s (pid %d%s)", jvm.name(),
                     seconds(t0), jvm.pid(), clean ? "" : ", killed"));
         }
@@ -241,7 +241,7 @@ final class StormDaemons {
 
     /** Refuses to start when one of the cluster's ports is taken (daemon ports, or slots too). */
     private static void requirePortsFree(StormClusterConfig cfg, boolean slots) {
-        for (Map.Entry<String, Integer> e : cfg.portsToCheck().entrySet()) {
+        for (Map.Entry<String, Integer> e : cfg.ports().toCheck().entrySet()) {
             boolean isSlot = e.getKey().startsWith("supervisor.slots.ports");
             if (isSlot == slots && isPortOpen(e.getValue())) {
                 throw new LocalStackException("cannot start the Storm cluster: port " + e.getValue() + " (" + e.getKey()

@@ -36,11 +36,9 @@ class StormClusterIT {
 
     private static final Duration WORKER_TIMEOUT = Duration.ofSeconds(120);
 
-    private final StormClusterConfig cfg = StormClusterConfig.fromSystemProperties().toBuilder()
-            .baseDir(Path.of("target", "storm-cluster-it").toAbsolutePath())
-            .zookeeperPort(12281).nimbusPort(16727).supervisorPort(16728).slots(16800, 2)
-            .uiPort(16180).logviewerPort(16100).drpcPort(16872).pacemakerPort(16799)
-            .build();
+    private final StormClusterConfig cfg = StormClusterConfig.fromSystemProperties()
+            .withBaseDir(Path.of("target", "storm-cluster-it").toAbsolutePath())
+            .withPorts(new StormClusterConfig.Ports(12281, 16727, 16728, 16800, 2, 16180, 16100, 16872, 16799));
 
     @Test
     void runsAFluxTopologyOnWorkerJvmsAndSurvivesAKilledWorker() throws Exception {
@@ -125,7 +123,7 @@ class StormClusterIT {
 
         // closed: every daemon is gone and the ports are free again
         daemons.forEach((d, pid) -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).as(d).isEmpty());
-        cfg.portsToCheck().forEach((key, port) -> assertThat(StormDaemons.isPortOpen(port)).as(key).isFalse());
+        cfg.ports().toCheck().forEach((key, port) -> assertThat(StormDaemons.isPortOpen(port)).as(key).isFalse());
         assertThat(progress).anyMatch(m -> m.startsWith("Storm cluster stopped in "));
     }
 
