@@ -191,31 +191,23 @@ final class GatewayBench {
         CpuMeter cpu = new CpuMeter(pids);
         cpu.start();
         long start = System.nanoTime();
-        List<Thread> workers = new ArrayList<>();
-        for (int w = 0; w < concurrency; w++) {
-            Thread t = new Thread(() -> {
-                int i;
-                while ((i = next.getAndIncrement()) < batches.size()) {
-                    List<byte[]> b = batches.get(i);
-                    try {
-                        GatewayResponse r = http.post(b);
-                        requests.incrementAndGet();
-                        if (r.status() != 202) {
-                            errors.addAndGet(b.size());
-                        } else {
-                            errors.addAndGet(r.outcomes().stream().filter(o -> !o.accepted()).count());
-                        }
-                    } catch (Exception e) {
+        onThreads(concurrency, "bench-batch", () -> {
+            int i;
+            while ((i = next.getAndIncrement()) < batches.size()) {
+                List<byte[]> b = batches.get(i);
+                try {
+                    GatewayResponse r = http.post(b);
+                    requests.incrementAndGet();
+                    if (r.status() != 202) {
                         errors.addAndGet(b.size());
+                    } else {
+                        errors.addAndGet(r.outcomes().stream().filter(o -> !o.accepted()).count());
                     }
+                } catch (Exception e) {
+                    errors.addAndGet(b.size());
                 }
-            }, "bench-batch-" + w);
-            t.start();
-            workers.add(t);
-        }
-        for (Thread t : workers) {
-            t.join();
-        }
+            }
+        });
         double secs = (System.nanoTime() - start) / 1e9;
         return new Capacity(mode, events.size(), requests.get(), round(secs), round(events.size() / secs), errors.get(),
                 cpu.stop());
@@ -231,30 +223,35 @@ final class GatewayBench {
         CpuMeter cpu = new CpuMeter(pids);
         cpu.start();
         long start = System.nanoTime();
-        List<Thread> workers = new ArrayList<>();
-        for (int w = 0; w < concurrency; w++) {
-            Thread t = new Thread(() -> {
-                int i;
-                while (System.nanoTime() < end && (i = next.getAndIncrement()) < pool.size()) {
-                    try {
-                        if (http.post(List.of(bytes(pool.get(i)))).status() != 202) {
-                            errors.incrementAndGet();
-                        }
-                    } catch (Exception e) {
+        onThreads(concurrency, "bench-single", () -> {
+            int i;
+            while (System.nanoTime() < end && (i = next.getAndIncrement()) < pool.size()) {
+                try {
+                    if (http.post(List.of(bytes(pool.get(i)))).status() != 202) {
                         errors.incrementAndGet();
                     }
-                    done.incrementAndGet();
+                } catch (Exception e) {
+                    errors.incrementAndGet();
                 }
-            }, "bench-single-" + w);
+                done.incrementAndGet();
+            }
+        });
+        double secs = (System.nanoTime() - start) / 1e9;
+        return new Capacity("gateway-single", done.get(), done.get(), round(secs), round(done.get() / secs), errors.get(),
+                cpu.stop());
+    }
+
+    /** Runs {@code body} on {@code concurrency} threads named {@code <name>-<i>} and waits for them all. */
+    private static void onThreads(int concurrency, String name, Runnable body) throws InterruptedException {
+        List<Thread> workers = new ArrayList<>();
+        for (int w = 0; w < concurrency; w++) {
+            Thread t = new Thread(body, name + "-" + w);
             t.start();
             workers.add(t);
         }
         for (Thread t : workers) {
             t.join();
         }
-        double secs = (System.nanoTime() - start) / 1e9;
-        return new Capacity("gateway-single", done.get(), done.get(), round(secs), round(done.get() / secs), errors.get(),
-                cpu.stop());
     }
 
     /**

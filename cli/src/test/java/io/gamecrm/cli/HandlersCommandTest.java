@@ -2,15 +2,11 @@ package io.gamecrm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -19,27 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
  * would send to crm-maintenance is printed; the limits come from the properties file given.
  */
 class HandlersCommandTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldOut;
-    private PrintStream oldErr;
+    @RegisterExtension
+    final ConsoleCapture console = new ConsoleCapture();
 
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void capture() {
-        oldOut = System.out;
-        oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
-    }
 
     private Path handlers(String... nameThenSource) throws IOException {
         Path h = dir.resolve("handlers");
@@ -64,7 +44,7 @@ class HandlersCommandTest {
         int code = CrmCli.run("handlers", "test", "--dir", h.toString(), "--events", ev.toString());
 
         assertThat(code).isEqualTo(1);
-        assertThat(out.toString(StandardCharsets.UTF_8))
+        assertThat(console.out())
                 .contains("REJECTED escape.js (does_not_compile)")
                 .contains("LOG handler 'count'").contains("counted 1")
                 .contains("bob {\"n\":1}")
@@ -83,7 +63,7 @@ class HandlersCommandTest {
         CrmCli.run("handlers", "test", "--dir", h.toString(), "--events", ev.toString(), "--properties", props.toString());
 
         // 1 ms, ten times while the handler is new: at most 10 ms (the default would be 200)
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("TIMEOUT slow").containsPattern("budget of (\\d|10) ms")
+        assertThat(console.out()).contains("TIMEOUT slow").containsPattern("budget of (\\d|10) ms")
                 .contains("task ");
     }
 
@@ -97,7 +77,7 @@ class HandlersCommandTest {
                 dir.resolve("nope.properties").toString())).isEqualTo(2);
         assertThat(CrmCli.run("handlers", "test", "--dir", h.toString(), "--events", ev.toString(), "--properties",
                 broken.toString())).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no properties file at")
+        assertThat(console.err()).contains("no properties file at")
                 .contains("crm.handlers.budget.ms must be a whole number");
     }
 }

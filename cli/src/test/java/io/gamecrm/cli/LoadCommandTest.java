@@ -2,34 +2,20 @@ package io.gamecrm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** crm load: bad arguments get a clear error (exit code 2) before Kafka is contacted. */
 class LoadCommandTest {
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldErr;
+    @RegisterExtension
+    final ConsoleCapture console = new ConsoleCapture();
 
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void captureErr() {
-        oldErr = System.err;
-        System.setErr(new PrintStream(err, true));
-    }
-
-    @AfterEach
-    void restoreErr() {
-        System.setErr(oldErr);
-    }
 
     private int run(String... args) {
         return CrmCli.run(args);
@@ -38,42 +24,42 @@ class LoadCommandTest {
     @Test
     void aRateThatIsNotPositiveIsRefused() {
         assertThat(run("load", "--rate", "-5")).isEqualTo(2);
-        assertThat(err.toString()).contains("--rate must be positive (0 only with --file), got -5");
+        assertThat(console.err()).contains("--rate must be positive (0 only with --file), got -5");
         assertThat(run("load", "--rate", "0")).isEqualTo(2);
     }
 
     @Test
     void aRateThatIsNotANumberIsRefused() {
         assertThat(run("load", "--rate", "fast")).isEqualTo(2);
-        assertThat(err.toString()).contains("--rate").contains("fast");
+        assertThat(console.err()).contains("--rate").contains("fast");
     }
 
     @Test
     void noPlayersIsRefused() {
         assertThat(run("load", "--players", "0")).isEqualTo(2);
-        assertThat(err.toString()).contains("--players must be at least 1, got 0");
+        assertThat(console.err()).contains("--players must be at least 1, got 0");
     }
 
     @Test
     void anInvalidShareOutsideZeroToOneIsRefused() {
         assertThat(run("load", "--invalid-share", "1.5")).isEqualTo(2);
-        assertThat(err.toString()).contains("--invalid-share must be within 0..1, got 1.5");
+        assertThat(console.err()).contains("--invalid-share must be within 0..1, got 1.5");
     }
 
     @Test
     void aDurationWithoutUnitOrNotPositiveIsRefused() {
         assertThat(run("load", "--duration", "soon")).isEqualTo(2);
-        assertThat(err.toString()).contains("--duration");
-        err.reset();
+        assertThat(console.err()).contains("--duration");
+        console.resetErr();
         assertThat(run("load", "--duration", "0s")).isEqualTo(2);
-        assertThat(err.toString()).contains("--duration must be positive");
+        assertThat(console.err()).contains("--duration must be positive");
     }
 
     @Test
     void aMissingReplayFileIsRefused() {
         Path missing = dir.resolve("nope.jsonl");
         assertThat(run("load", "--file", missing.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("no file at " + missing);
+        assertThat(console.err()).contains("no file at " + missing);
     }
 
     @Test
@@ -81,19 +67,19 @@ class LoadCommandTest {
         Path file = dir.resolve("events.jsonl");
         Files.writeString(file, "{\"player_id\":\"bob\"}\n\nnot json\n");
         assertThat(run("load", "--file", file.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains(file + ":3 is not a JSON object");
+        assertThat(console.err()).contains(file + ":3 is not a JSON object");
     }
 
     @Test
     void anUnknownOptionIsRefused() {
         assertThat(run("load", "--speed", "9")).isEqualTo(2);
-        assertThat(err.toString()).contains("Unknown options: '--speed'");
+        assertThat(console.err()).contains("Unknown options: '--speed'");
     }
 
     @Test
     void aGatewayThatIsNotAnHttpUrlIsRefused() {
         assertThat(run("load", "--gateway", "localhost:18080")).isEqualTo(2);
-        assertThat(err.toString()).contains("--gateway must be an http(s) URL");
+        assertThat(console.err()).contains("--gateway must be an http(s) URL");
     }
 
     @Test

@@ -2,27 +2,13 @@ package io.gamecrm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Bad arguments get a clear error (exit code 2) before any server is contacted. */
 class QueryCommandTest {
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldErr;
-
-    @BeforeEach
-    void captureErr() {
-        oldErr = System.err;
-        System.setErr(new PrintStream(err, true));
-    }
-
-    @AfterEach
-    void restoreErr() {
-        System.setErr(oldErr);
-    }
+    @RegisterExtension
+    final ConsoleCapture console = new ConsoleCapture();
 
     private int run(String... args) {
         return CrmCli.run(args);
@@ -31,25 +17,25 @@ class QueryCommandTest {
     @Test
     void aDayThatIsNotADateIsRefused() {
         assertThat(run("query", "lost-streak", "--min", "3", "--day", "26/11/2026")).isEqualTo(2);
-        assertThat(err.toString()).contains("--day must be a date like 2026-11-26");
+        assertThat(console.err()).contains("--day must be a date like 2026-11-26");
     }
 
     @Test
     void aMinimumOutsideTheTrackedRangeIsRefused() {
         assertThat(run("query", "lost-streak", "--min", "0")).isEqualTo(2);
-        assertThat(err.toString()).contains("--min must be within 1..20");
+        assertThat(console.err()).contains("--min must be within 1..20");
         assertThat(run("query", "lost-streak", "--min", "21")).isEqualTo(2);
     }
 
     @Test
     void aMetricThatIsNotTrackedIsRefused() {
         assertThat(run("query", "metric", "gems", "--min", "3")).isEqualTo(2);
-        assertThat(err.toString()).contains("'gems' is not a tracked metric");
+        assertThat(console.err()).contains("'gems' is not a tracked metric");
     }
 
     @Test
     void theMinimumIsRequired() {
         assertThat(run("query", "lost-streak")).isEqualTo(2);
-        assertThat(err.toString()).contains("--min");
+        assertThat(console.err()).contains("--min");
     }
 }

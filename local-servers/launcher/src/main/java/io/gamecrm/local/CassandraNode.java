@@ -55,9 +55,9 @@ final class CassandraNode extends ServerNode {
     @Override
     Map<String, Integer> ports() {
         Map<String, Integer> ports = new LinkedHashMap<>();
-        ports.put("Cassandra CQL port", cfg.cassandraPort());
-        ports.put("Cassandra storage port", cfg.cassandraStoragePort());
-        ports.put("Cassandra JMX port", cfg.cassandraJmxPort());
+        ports.put("Cassandra CQL port", cfg.ports().cassandra());
+        ports.put("Cassandra storage port", cfg.ports().cassandraStorage());
+        ports.put("Cassandra JMX port", cfg.ports().cassandraJmx());
         return ports;
     }
 
@@ -85,13 +85,13 @@ final class CassandraNode extends ServerNode {
         y.append("partitioner: org.apache.cassandra.dht.Murmur3Partitioner\n");
         y.append("listen_address: ").append(host).append('\n');
         y.append("rpc_address: ").append(host).append('\n');
-        y.append("storage_port: ").append(cfg.cassandraStoragePort()).append('\n');
-        y.append("native_transport_port: ").append(cfg.cassandraPort()).append('\n');
+        y.append("storage_port: ").append(cfg.ports().cassandraStorage()).append('\n');
+        y.append("native_transport_port: ").append(cfg.ports().cassandra()).append('\n');
         y.append("start_native_transport: true\n");
         y.append("seed_provider:\n");
         y.append("  - class_name: org.apache.cassandra.locator.SimpleSeedProvider\n");
         y.append("    parameters:\n");
-        y.append("      - seeds: \"").append(host).append(':').append(cfg.cassandraStoragePort()).append("\"\n");
+        y.append("      - seeds: \"").append(host).append(':').append(cfg.ports().cassandraStorage()).append("\"\n");
         y.append("endpoint_snitch: SimpleSnitch\n");
         y.append("data_file_directories:\n");
         y.append("  - ").append(yamlString(dirs.get("data_file_directories"))).append('\n');
@@ -140,7 +140,7 @@ final class CassandraNode extends ServerNode {
     static List<String> jvmOptions(StackConfig cfg, Path yaml, Path logbackXml) {
         Path dir = cfg.cassandraDir();
         List<String> o = new ArrayList<>(List.of(
-                "-Xms" + cfg.cassandraHeapMin(), "-Xmx" + cfg.cassandraHeapMax(), "-Xss256k",
+                "-Xms" + cfg.heaps().cassandraMin(), "-Xmx" + cfg.heaps().cassandraMax(), "-Xss256k",
                 "-XX:+UseG1GC", "-XX:+ParallelRefProcEnabled", "-XX:MaxTenuringThreshold=1",
                 "-XX:+ExitOnOutOfMemoryError", "-Djava.net.preferIPv4Stack=true",
                 "-Djdk.attach.allowAttachSelf=true"));
@@ -158,7 +158,7 @@ final class CassandraNode extends ServerNode {
                 "-Djava.io.tmpdir=" + dir.resolve("tmp"),
                 "-Dlogback.configurationFile=" + logbackXml.toUri(),
                 // JMX for nodetool, bound to 127.0.0.1 only
-                "-Dcassandra.jmx.local.port=" + cfg.cassandraJmxPort(),
+                "-Dcassandra.jmx.local.port=" + cfg.ports().cassandraJmx(),
                 // start-up: skip the row-overhead measurement, gossip settling and the superuser setup delay
                 "-Dcassandra.memtable.row_overhead_size=180",
                 "-Dcassandra.skip_wait_for_gossip_to_settle=0",
@@ -192,7 +192,7 @@ final class CassandraNode extends ServerNode {
                 .classpath(classpath.jars())
                 .argFile(confDir().resolve("jvm.args"))
                 .workDir(cfg.cassandraDir());
-        return () -> NetProbes.isCql(StackConfig.HOST, cfg.cassandraPort());
+        return () -> NetProbes.isCql(StackConfig.HOST, cfg.ports().cassandra());
     }
 
     private static String yamlString(Path path) {

@@ -79,7 +79,7 @@ public final class ChildJvm {
      * {@code outFile}, stdin from /dev/null, and no {@code CLASSPATH}, {@code JAVA_TOOL_OPTIONS} or
      * {@code JDK_JAVA_OPTIONS} inherited from the caller's environment.
      */
-    public static ProcessBuilder processBuilder(List<String> command, Path workDir, Path outFile) {
+    private static ProcessBuilder processBuilder(List<String> command, Path workDir, Path outFile) {
         ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)

@@ -39,8 +39,8 @@ final class KafkaNode extends ServerNode {
     @Override
     Map<String, Integer> ports() {
         Map<String, Integer> ports = new LinkedHashMap<>();
-        ports.put("Kafka client port", cfg.kafkaPort());
-        ports.put("Kafka controller port", cfg.kafkaControllerPort());
+        ports.put("Kafka client port", cfg.ports().kafka());
+        ports.put("Kafka controller port", cfg.ports().kafkaController());
         return ports;
     }
 
@@ -50,10 +50,10 @@ final class KafkaNode extends ServerNode {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
-        p.put("controller.quorum.voters", "1@" + host + ":" + cfg.kafkaControllerPort());
-        p.put("listeners", "PLAINTEXT://" + host + ":" + cfg.kafkaPort() + ",CONTROLLER://" + host + ":"
-                + cfg.kafkaControllerPort());
-        p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + cfg.kafkaPort());
+        p.put("controller.quorum.voters", "1@" + host + ":" + cfg.ports().kafkaController());
+        p.put("listeners", "PLAINTEXT://" + host + ":" + cfg.ports().kafka() + ",CONTROLLER://" + host + ":"
+                + cfg.ports().kafkaController());
+        p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + cfg.ports().kafka());
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
@@ -110,7 +110,7 @@ final class KafkaNode extends ServerNode {
     /** JVM options of the broker (and of the storage format tool). */
     static List<String> jvmOptions(StackConfig cfg, Path log4j2Xml, boolean slf4jBridge) {
         List<String> o = new ArrayList<>(List.of(
-                "-Xms" + cfg.kafkaHeapMin(), "-Xmx" + cfg.kafkaHeapMax(),
+                "-Xms" + cfg.heaps().kafkaMin(), "-Xmx" + cfg.heaps().kafkaMax(),
                 "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-XX:+ExitOnOutOfMemoryError",
                 "-Djava.awt.headless=true",
                 "-Dlog4j2.configurationFile=" + log4j2Xml.toUri()));
@@ -157,7 +157,7 @@ final class KafkaNode extends ServerNode {
                 .args(List.of(properties.toString()))
                 .argFile(confDir().resolve("jvm.args"))
                 .workDir(cfg.kafkaDir());
-        return () -> NetProbes.isPortOpen(StackConfig.HOST, cfg.kafkaPort()) && started.found();
+        return () -> NetProbes.isPortOpen(StackConfig.HOST, cfg.ports().kafka()) && started.found();
     }
 
     private void format(ServerClasspath classpath, List<String> options, Path properties, Path bootstrapDir,

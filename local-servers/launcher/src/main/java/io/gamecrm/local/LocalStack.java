@@ -128,7 +128,7 @@ public final class LocalStack implements AutoCloseable {
                 listener.onProgress(name + " (pid " + e.pid() + ") is running but does not answer on port "
                         + e.port() + "; stopping it to start it again");
                 ChildJvm.attach(name, e.pid(), logFile(cfg, e.server(), "out"), List.of())
-                        .ifPresent(c -> c.stop(cfg.stopTimeout()));
+                        .ifPresent(c -> c.stop(cfg.timeouts().stop()));
                 return false;
             case FOREIGN:
                 listener.onProgress("ignoring stale " + name + " entry in " + cfg.stateFile() + ": pid " + e.pid()
@@ -180,7 +180,7 @@ public final class LocalStack implements AutoCloseable {
                 child.ifPresentOrElse(c -> running.put(e.server(), c), () -> listener.onProgress(
                         e.server().displayName() + " was not running (stale entry for pid " + e.pid() + ")"));
             }
-            stopInParallel(running, cfg.stopTimeout(), listener);
+            stopInParallel(running, cfg.timeouts().stop(), listener);
             state.values().removeIf(e -> running.get(e.server()) == null || !running.get(e.server()).isAlive());
             StateFile.write(cfg.stateFile(), state);
         }
@@ -335,8 +335,8 @@ public final class LocalStack implements AutoCloseable {
 
     /** How long to wait for another JVM's start or stop. */
     static Duration lockTimeout(StackConfig cfg) {
-        return cfg.kafkaStartupTimeout().plus(cfg.cassandraStartupTimeout()).plus(cfg.stopTimeout().multipliedBy(2))
-                .plusSeconds(60);
+        StackConfig.Timeouts t = cfg.timeouts();
+        return t.kafkaStartup().plus(t.cassandraStartup()).plus(t.stop().multipliedBy(2)).plusSeconds(60);
     }
 
     /**
@@ -355,7 +355,7 @@ public final class LocalStack implements AutoCloseable {
             log.debug("stopping without the stack lock: {}", e.toString());
         }
         try {
-            stopInParallel(children, cfg.stopTimeout(), listener);
+            stopInParallel(children, cfg.timeouts().stop(), listener);
             if (lock != null) {
                 Map<Server, StateFile.Entry> state = StateFile.read(cfg.stateFile());
                 state.values().removeIf(e -> children.containsKey(e.server())

@@ -10,8 +10,8 @@ import org.yaml.snakeyaml.Yaml;
 
 class CassandraNodeTest {
 
-    private final StackConfig cfg = StackConfig.builder().baseDir(Path.of("/tmp/it's crm")).cassandraPort(29042)
-            .cassandraStoragePort(27000).cassandraJmxPort(27199).build();
+    private final StackConfig cfg = StackConfig.at(Path.of("/tmp/it's crm"))
+            .withPorts(new StackConfig.Ports(19092, 19093, 29042, 27000, 27199));
 
     @Test
     @SuppressWarnings("unchecked")

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class KafkaNodeTest {
 
-    private final StackConfig cfg = StackConfig.builder().baseDir(Path.of("/tmp/crm")).kafkaPort(29092)
-            .kafkaControllerPort(29093).build();
+    private final StackConfig cfg = StackConfig.at(Path.of("/tmp/crm"))
+            .withPorts(new StackConfig.Ports(29092, 29093, 19042, 17000, 17199));
 
     @Test
     void serverPropertiesDescribeASingleKraftNode() throws Exception {

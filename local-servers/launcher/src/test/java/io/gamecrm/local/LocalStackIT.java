@@ -1,5 +1,7 @@
 package io.gamecrm.local;
 
+import static io.gamecrm.local.ItReport.rssMb;
+import static io.gamecrm.local.ItReport.seconds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.CqlSession;
@@ -14,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -41,12 +42,11 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class LocalStackIT {
+    private static final ItReport REPORT = new ItReport(LocalStackIT.class);
 
-    private final StackConfig cfg = StackConfig.fromSystemProperties().toBuilder()
-            .baseDir(Path.of("target", "local-servers-it").toAbsolutePath())
-            .kafkaPort(19192).kafkaControllerPort(19193)
-            .cassandraPort(19142).cassandraStoragePort(17100).cassandraJmxPort(17299)
-            .build();
+    private final StackConfig cfg = StackConfig.fromSystemProperties()
+            .withBaseDir(Path.of("target", "local-servers-it").toAbsolutePath())
+            .withPorts(new StackConfig.Ports(19192, 19193, 19142, 17100, 17299));
 
     @Test
     void startsUsesReusesAndStopsBothServers() throws Exception {
@@ -60,10 +60,10 @@ class LocalStackIT {
         long t0 = System.nanoTime();
         try (LocalStack stack = LocalStack.ensureRunning(cfg, EnumSet.allOf(Server.class), false,
                 listener.andThen(StackListener.logging()))) {
-            report("both servers ready in %.1f s (%s data)", seconds(t0), freshData ? "fresh" : "existing");
+            REPORT.line("both servers ready in %.1f s (%s data)", seconds(t0), freshData ? "fresh" : "existing");
             kafkaPid = stack.pid(Server.KAFKA);
             cassandraPid = stack.pid(Server.CASSANDRA);
-            report("resident memory: Kafka %d MB, Cassandra %d MB", rssMb(kafkaPid), rssMb(cassandraPid));
+            REPORT.line("resident memory: Kafka %d MB, Cassandra %d MB", rssMb(kafkaPid), rssMb(cassandraPid));
 
             assertThat(stack.owned()).isTrue();
             assertThat(stack.owned(Server.KAFKA)).isTrue();
@@ -78,14 +78,14 @@ class LocalStackIT {
 
             long t1 = System.nanoTime();
             assertThat(kafkaRoundTrip(stack.kafkaBootstrap())).isEqualTo("hello");
-            report("Kafka topic + produce + consume in %.1f s", seconds(t1));
+            REPORT.line("Kafka topic + produce + consume in %.1f s", seconds(t1));
             long t2 = System.nanoTime();
             assertThat(cassandraReleaseVersion(stack)).startsWith("5.0.");
-            report("Cassandra session + query in %.1f s", seconds(t2));
+            REPORT.line("Cassandra session + query in %.1f s", seconds(t2));
 
             long t3 = System.nanoTime();
             try (LocalStack again = LocalStack.ensureRunning(cfg, EnumSet.allOf(Server.class), false, listener)) {
-                report("second ensureRunning (reuse) in %.2f s", seconds(t3));
+                REPORT.line("second ensureRunning (reuse) in %.2f s", seconds(t3));
                 assertThat(again.owned()).isFalse();
                 assertThat(again.pid(Server.KAFKA)).isEqualTo(kafkaPid);
                 assertThat(again.pid(Server.CASSANDRA)).isEqualTo(cassandraPid);
@@ -97,12 +97,12 @@ class LocalStackIT {
             assertThat(LocalStack.status(cfg)).allMatch(ServerStatus::running);
             t0 = System.nanoTime();
         }
-        report("close() stopped both servers in %.1f s", seconds(t0));
+        REPORT.line("close() stopped both servers in %.1f s", seconds(t0));
 
         assertThat(isAlive(kafkaPid)).isFalse();
         assertThat(isAlive(cassandraPid)).isFalse();
-        assertThat(isOpen(cfg.kafkaPort())).isFalse();
-        assertThat(isOpen(cfg.cassandraPort())).isFalse();
+        assertThat(isOpen(cfg.ports().kafka())).isFalse();
+        assertThat(isOpen(cfg.ports().cassandra())).isFalse();
         assertThat(cfg.stateFile()).doesNotExist();
         assertThat(LocalStack.status(cfg)).noneMatch(ServerStatus::running);
     }
@@ -158,27 +158,5 @@ class LocalStackIT {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    /** Resident set size from /proc (Linux), or -1. */
-    private static long rssMb(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // not Linux
-        }
-        return -1;
-    }
-
-    private static double seconds(long since) {
-        return (System.nanoTime() - since) / 1e9;
-    }
-
-    private static void report(String format, Object... args) {
-        System.out.println("[LocalStackIT] " + String.format(Locale.ROOT, format, args));
     }
 }

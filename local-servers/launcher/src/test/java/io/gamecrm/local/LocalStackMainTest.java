@@ -19,7 +19,7 @@ class LocalStackMainTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        StackConfig cfg = StackConfig.builder().baseDir(base).build();
+        StackConfig cfg = StackConfig.at(base);
         return LocalStackMain.run(args, cfg, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }

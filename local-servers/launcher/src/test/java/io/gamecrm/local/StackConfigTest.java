@@ -18,17 +18,17 @@ class StackConfigTest {
         StackConfig c = StackConfig.fromProperties(new Properties(), Map.of(), CWD);
 
         assertThat(c.baseDir()).isEqualTo(Path.of("/work/project/target/local-servers"));
-        assertThat(c.kafkaPort()).isEqualTo(19092);
-        assertThat(c.kafkaControllerPort()).isEqualTo(19093);
-        assertThat(c.cassandraPort()).isEqualTo(19042);
-        assertThat(c.cassandraStoragePort()).isEqualTo(17000);
-        assertThat(c.cassandraJmxPort()).isEqualTo(17199);
-        assertThat(c.kafkaHeapMin()).isEqualTo("256m");
-        assertThat(c.kafkaHeapMax()).isEqualTo("512m");
-        assertThat(c.cassandraHeapMin()).isEqualTo("256m");
-        assertThat(c.cassandraHeapMax()).isEqualTo("1g");
-        assertThat(c.kafkaStartupTimeout()).isEqualTo(Duration.ofSeconds(90));
-        assertThat(c.cassandraStartupTimeout()).isEqualTo(Duration.ofSeconds(180));
+        assertThat(c.ports().kafka()).isEqualTo(19092);
+        assertThat(c.ports().kafkaController()).isEqualTo(19093);
+        assertThat(c.ports().cassandra()).isEqualTo(19042);
+        assertThat(c.ports().cassandraStorage()).isEqualTo(17000);
+        assertThat(c.ports().cassandraJmx()).isEqualTo(17199);
+        assertThat(c.heaps().kafkaMin()).isEqualTo("256m");
+        assertThat(c.heaps().kafkaMax()).isEqualTo("512m");
+        assertThat(c.heaps().cassandraMin()).isEqualTo("256m");
+        assertThat(c.heaps().cassandraMax()).isEqualTo("1g");
+        assertThat(c.timeouts().kafkaStartup()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(c.timeouts().cassandraStartup()).isEqualTo(Duration.ofSeconds(180));
         assertThat(c.java17Home()).isEmpty();
         assertThat(c.logDir()).isEqualTo(c.baseDir().resolve("logs"));
         assertThat(c.stateFile()).isEqualTo(c.baseDir().resolve("stack.properties"));
@@ -48,10 +48,10 @@ class StackConfigTest {
         StackConfig c = StackConfig.fromProperties(p, Map.of(StackConfig.ENV_DIR, "/elsewhere"), CWD);
 
         assertThat(c.baseDir()).isEqualTo(Path.of("/data/crm"));
-        assertThat(c.kafkaPort()).isEqualTo(29092);
-        assertThat(c.cassandraPort()).isEqualTo(29042);
-        assertThat(c.cassandraHeapMax()).isEqualTo("2g");
-        assertThat(c.kafkaStartupTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.ports().kafka()).isEqualTo(29092);
+        assertThat(c.ports().cassandra()).isEqualTo(29042);
+        assertThat(c.heaps().cassandraMax()).isEqualTo("2g");
+        assertThat(c.timeouts().kafkaStartup()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.java17Home()).contains(Path.of("/opt/jdk17"));
     }
 
@@ -64,14 +64,14 @@ class StackConfigTest {
 
     @Test
     void rejectsInvalidSettings() {
-        assertThatThrownBy(() -> StackConfig.builder().kafkaPort(0).build())
+        assertThatThrownBy(() -> new StackConfig.Ports(0, 19093, 19042, 17000, 17199))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kafkaPort");
-        assertThatThrownBy(() -> StackConfig.builder().cassandraPort(19092).build())
+        assertThatThrownBy(() -> new StackConfig.Ports(19092, 19093, 19092, 17000, 17199))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("19092");
-        assertThatThrownBy(() -> StackConfig.builder().kafkaHeap("256m", "lots").build())
+        assertThatThrownBy(() -> new StackConfig.Heaps("256m", "lots", "256m", "1g"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kafkaHeapMax");
-        assertThatThrownBy(() -> StackConfig.builder().stopTimeout(Duration.ZERO).build())
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new StackConfig.Timeouts(Duration.ofSeconds(90), Duration.ofSeconds(180),
+                Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
         Properties p = new Properties();
         p.setProperty(StackConfig.PROP_KAFKA_PORT, "x");
         assertThatThrownBy(() -> StackConfig.fromProperties(p, Map.of(), CWD))
@@ -79,12 +79,14 @@ class StackConfigTest {
     }
 
     @Test
-    void toBuilderKeepsEverything() {
-        StackConfig c = StackConfig.builder().baseDir(Path.of("/x")).kafkaPort(1111).cassandraHeap("128m", "512m")
-                .java17Home(Path.of("/jdk")).build();
+    void withKeepsEverythingElse() {
+        StackConfig c = StackConfig.at(Path.of("/x")).withPorts(new StackConfig.Ports(1111, 19093, 19042, 17000, 17199))
+                .withHeaps(new StackConfig.Heaps("256m", "512m", "128m", "512m")).withJava17Home(Path.of("/jdk"));
 
-        assertThat(c.toBuilder().build()).isEqualTo(c).hasSameHashCodeAs(c);
-        assertThat(c.toBuilder().cassandraPort(2222).build().cassandraPort()).isEqualTo(2222);
+        assertThat(c.withPorts(c.ports())).isEqualTo(c).hasSameHashCodeAs(c);
+        StackConfig changed = c.withPorts(new StackConfig.Ports(1111, 19093, 2222, 17000, 17199));
+        assertThat(changed.ports().cassandra()).isEqualTo(2222);
+        assertThat(changed.withPorts(c.ports())).isEqualTo(c);
         assertThat(c.toString()).contains("/x", "1111", "128m");
     }
 }

@@ -34,21 +34,21 @@ final class NimbusCalls {
      */
     <T> T call(StormCluster.NimbusCall<T> call) {
         try (NimbusClient client = NimbusClient.Builder.withConf(clientConf).withTimeout(NIMBUS_CALL_TIMEOUT_MILLIS)
-                .buildWithNimbusHostPort(StormClusterConfig.HOST, cfg.nimbusPort())) {
+                .buildWithNimbusHostPort(StormClusterConfig.HOST, cfg.ports().nimbus())) {
             return call.call(client.getClient());
         } catch (LocalStackException e) {
             throw e;
         } catch (Exception e) {
-            throw new NimbusCallException("Nimbus call failed (127.0.0.1:" + cfg.nimbusPort() + "): " + e, e);
+            throw new NimbusCallException("Nimbus call failed (127.0.0.1:" + cfg.ports().nimbus() + "): " + e, e);
         }
     }
 
     static Map<String, Object> clientConf(StormClusterConfig cfg) {
         Map<String, Object> conf = new HashMap<>(Utils.readDefaultConfig());
         conf.put(Config.NIMBUS_SEEDS, List.of(StormClusterConfig.HOST));
-        conf.put(Config.NIMBUS_THRIFT_PORT, cfg.nimbusPort());
+        conf.put(Config.NIMBUS_THRIFT_PORT, cfg.ports().nimbus());
         conf.put(Config.STORM_ZOOKEEPER_SERVERS, List.of(StormClusterConfig.HOST));
-        conf.put(Config.STORM_ZOOKEEPER_PORT, cfg.zookeeperPort());
+        conf.put(Config.STORM_ZOOKEEPER_PORT, cfg.ports().zookeeper());
         // fail fast: callers poll, and the default retries a refused connection for many seconds
         conf.put(Config.STORM_NIMBUS_RETRY_TIMES, 0);
         return conf;

@@ -10,7 +10,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 /**
- * What the daemon JVMs of a local Storm cluster start with, in {@link StormClusterConfig#bootstrapDir()}:
+ * What the daemon JVMs (and the Flux submitter) of a local Storm cluster start with, in
+ * {@link StormClusterConfig#bootstrapDir()}:
  * {@code classes/} holds {@link ParentWatch} and {@link WorkerReaper} (first on each daemon's classpath, nothing
  * else), and {@code java} is a script that sets {@code JAVA_HOME} and execs {@code $JAVA_HOME/bin/java}. The
  * supervisor starts its workers with {@code $JAVA_HOME/bin/java} (or plain {@code java} from the PATH when

@@ -61,7 +61,7 @@ public final class StormCluster implements AutoCloseable {
         this.calls = calls;
         this.daemons = daemons;
         this.topologies = new TopologyWatcher(daemons.home(), listener, calls);
-        this.submitter = new FluxSubmitter(cfg, daemons.home(), listener, topologies);
+        this.submitter = new FluxSubmitter(cfg, daemons.home(), daemons.bootstrap(), listener, topologies);
     }
 
     /**
@@ -69,7 +69,7 @@ public final class StormCluster implements AutoCloseable {
      * leader and the supervisor has registered with all its slots.
      *
      * @throws LocalStackException if a port is taken, a daemon exits or is not ready within
-     *                             {@link StormClusterConfig#startupTimeout()} (with the end of its logs); whatever
+     *                             {@link StormClusterConfig.Timeouts#startup()} (with the end of its logs); whatever
      *                             was started is stopped again
      */
     public static StormCluster start(StormClusterConfig cfg, StackListener listener) {
@@ -79,7 +79,7 @@ public final class StormCluster implements AutoCloseable {
         NimbusCalls calls = new NimbusCalls(cfg);
         StormCluster cluster = new StormCluster(cfg, listener, calls, StormDaemons.start(cfg, listener, calls));
         listener.onProgress(String.format(Locale.ROOT, "Storm cluster ready in %.1f s (Nimbus 127.0.0.1:%d, slots %s, home %s)",
-                seconds(t0), cfg.nimbusPort(), cfg.slotPorts(), cluster.homeDir()));
+                seconds(t0), cfg.ports().nimbus(), cfg.ports().slotPorts(), cluster.homeDir()));
         return cluster;
     }
 
@@ -96,7 +96,7 @@ public final class StormCluster implements AutoCloseable {
      * @param propertiesFile for Flux's {@code --filter} (substitutes {@code ${key}} in the YAML), or null for none
      * @return the topology's name (as the Flux file, after substitution, gives it)
      * @throws LocalStackException if the submitter exits with an error (the message holds its output) or does not
-     *                             finish within {@link StormClusterConfig#submitTimeout()}
+     *                             finish within {@link StormClusterConfig.Timeouts#submit()}
      */
     public String submitFlux(Path topologyJar, Path fluxYaml, Path propertiesFile) {
         requireOpen();
@@ -255,7 +255,7 @@ public final class StormCluster implements AutoCloseable {
 
     /**
      * Stops the supervisor (its workers go with it), any worker process left, Nimbus and ZooKeeper: SIGTERM, then
-     * SIGKILL after {@link StormClusterConfig#stopTimeout()}. Idempotent.
+     * SIGKILL after {@link StormClusterConfig.Timeouts#stop()}. Idempotent.
      */
     @Override
     public void close() {
@@ -266,7 +266,7 @@ public final class StormCluster implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "StormCluster{" + homeDir() + ", nimbus 127.0.0.1:" + cfg.nimbusPort() + ", daemons " + daemonPids()
+        return "StormCluster{" + homeDir() + ", nimbus 127.0.0.1:" + cfg.ports().nimbus() + ", daemons " + daemonPids()
                 + (closed.get() ? ", closed" : "") + "}";
     }
 

@@ -31,11 +31,20 @@ import java.util.regex.Matcher;
  * {@link StormHome}), {@code data/} (ZooKeeper's and the daemons' state, wiped at every start) and
  * {@code bootstrap/} (classes and a script the daemon JVMs start with). Every port is set explicitly in the
  * generated {@code storm.yaml}, none of them is Storm's default, so the cluster does not clash with a Storm,
- * ZooKeeper or other test servers running on the same machine. Build one with {@link #builder()} or read one
- * from system properties with {@link #fromSystemProperties()}; the property names are the {@code PROP_*}
- * constants (all {@code crm.local.storm.*}, plus {@code crm.local.dir} for the base dir).
+ * ZooKeeper or other test servers running on the same machine. Start from {@link #at(Path)} (the defaults) or
+ * read one from system properties with {@link #fromSystemProperties()}; the property names are the
+ * {@code PROP_*} constants (all {@code crm.local.storm.*}, plus {@code crm.local.dir} for the base dir). Each
+ * part checks itself when it is made.
+ *
+ * @param baseDir the stack's base dir ({@value StackConfig#PROP_DIR}); the cluster lives in its {@code storm/}
+ *     subdirectory
+ * @param javaHome the Java home of every Storm JVM (daemons, workers, submitter). The supervisor gets it as
+ *     JAVA_HOME, so its workers use it too
+ * @param extraConf entries added to (or replacing) the generated storm.yaml's, in order. Values: String, Number,
+ *     Boolean, or a List or Map of those
  */
-public final class StormClusterConfig {
+public record StormClusterConfig(Path baseDir, Ports ports, Heaps heaps, Timeouts timeouts, Path javaHome,
+        Map<String, Object> extraConf) {
 
     /** Every daemon and worker uses this address (storm.local.hostname, nimbus.seeds, ZooKeeper). */
     public static final String HOST = StackConfig.HOST;
@@ -66,72 +75,156 @@ public final class StormClusterConfig {
     /** The Java home every Storm JVM (daemons, workers, submitter) runs on; default: the running JVM's. */
     public static final String PROP_JAVA_HOME = "crm.local.storm.java.home";
 
-    private final Path baseDir;
-    private final int zookeeperPort;
-    private final int nimbusPort;
-    private final int supervisorPort;
-    private final int slotsPort;
-    private final int slots;
-    private final int uiPort;
-    private final int logviewerPort;
-    private final int drpcPort;
-    private final int pacemakerPort;
-    private final String zookeeperHeap;
-    private final String nimbusHeap;
-    private final String supervisorHeap;
-    private final String workerHeap;
-    private final Duration startupTimeout;
-    private final Duration submitTimeout;
-    private final Duration stopTimeout;
-    private final Path javaHome;
-    private final Map<String, Object> extraConf;
+    /** @throws NullPointerException if a part is missing */
+    public StormClusterConfig {
+        baseDir = Objects.requireNonNull(baseDir, "baseDir").toAbsolutePath().normalize();
+        Objects.requireNonNull(ports, "ports");
+        Objects.requireNonNull(heaps, "heaps");
+        Objects.requireNonNull(timeouts, "timeouts");
+        javaHome = Objects.requireNonNull(javaHome, "javaHome").toAbsolutePath().normalize();
+        // not Map.copyOf: a null value is allowed (it writes "key: null", which unsets a default of Storm's)
+        extraConf = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(extraConf, "extraConf")));
+    }
 
-    private StormClusterConfig(Builder b) {
-        this.baseDir = Objects.requireNonNull(b.baseDir, "baseDir").toAbsolutePath().normalize();
-        this.zookeeperPort = port(b.zookeeperPort, "zookeeperPort");
-        this.nimbusPort = port(b.nimbusPort, "nimbusPort");
-        this.supervisorPort = port(b.supervisorPort, "supervisorPort");
-        if (b.slots < 1 || b.slots > 16) {
-            throw new IllegalArgumentException("slots must be in 1..16: " + b.slots);
-        }
-        this.slots = b.slots;
-        this.slotsPort = port(b.slotsPort, "slotsPort");
-        port(b.slotsPort + b.slots - 1, "last slot port");
-        this.uiPort = port(b.uiPort, "uiPort");
-        this.logviewerPort = port(b.logviewerPort, "logviewerPort");
-        this.drpcPort = port(b.drpcPort, "drpcPort");
-        port(b.drpcPort + 2, "drpc http port (drpcPort + 2)");
-        this.pacemakerPort = port(b.pacemakerPort, "pacemakerPort");
-        this.zookeeperHeap = heap(b.zookeeperHeap, "zookeeperHeap");
-        this.nimbusHeap = heap(b.nimbusHeap, "nimbusHeap");
-        this.supervisorHeap = heap(b.supervisorHeap, "supervisorHeap");
-        this.workerHeap = heap(b.workerHeap, "workerHeap");
-        if (megabytes(workerHeap) < 64) {
-            throw new IllegalArgumentException("workerHeap must be at least 64m: " + workerHeap);
-        }
-        this.startupTimeout = positive(b.startupTimeout, "startupTimeout");
-        this.submitTimeout = positive(b.submitTimeout, "submitTimeout");
-        this.stopTimeout = positive(b.stopTimeout, "stopTimeout");
-        this.javaHome = Objects.requireNonNull(b.javaHome, "javaHome").toAbsolutePath().normalize();
-        this.extraConf = Collections.unmodifiableMap(new LinkedHashMap<>(b.extraConf));
-        Map<Integer, String> used = new TreeMap<>();
-        for (Map.Entry<String, Integer> e : namedPorts().entrySet()) {
-            String other = used.putIfAbsent(e.getValue(), e.getKey());
-            if (other != null) {
-                throw new IllegalArgumentException("port " + e.getValue() + " is configured twice (" + other + " and "
-                        + e.getKey() + "): every port must differ");
+    /**
+     * The ports of the cluster; every one must differ, the DRPC ports {@code drpc + 1} and {@code drpc + 2}
+     * included.
+     *
+     * @param zookeeper storm.zookeeper.port
+     * @param nimbus nimbus.thrift.port
+     * @param supervisor supervisor.thrift.port
+     * @param slotsPort the first worker slot port: supervisor.slots.ports are {@code slots} consecutive ports from
+     *     here
+     * @param slots the number of worker slots of the supervisor (1..16)
+     * @param drpc drpc.port; drpc.invocations.port is this + 1 and drpc.http.port this + 2
+     */
+    public record Ports(int zookeeper, int nimbus, int supervisor, int slotsPort, int slots, int ui, int logviewer,
+            int drpc, int pacemaker) {
+
+        public static final Ports DEFAULTS = new Ports(12181, 16627, 16628, 16700, 2, 16080, 16000, 16772, 16699);
+
+        /** @throws IllegalArgumentException if a port or the number of slots is out of range or two ports are equal */
+        public Ports {
+            port(zookeeper, "zookeeperPort");
+            port(nimbus, "nimbusPort");
+            port(supervisor, "supervisorPort");
+            if (slots < 1 || slots > 16) {
+                throw new IllegalArgumentException("slots must be in 1..16: " + slots);
+            }
+            port(slotsPort, "slotsPort");
+            port(slotsPort + slots - 1, "last slot port");
+            port(ui, "uiPort");
+            port(logviewer, "logviewerPort");
+            port(drpc, "drpcPort");
+            port(drpc + 2, "drpc http port (drpcPort + 2)");
+            port(pacemaker, "pacemakerPort");
+            Map<Integer, String> used = new TreeMap<>();
+            for (Map.Entry<String, Integer> e : named(zookeeper, nimbus, supervisor, slotPorts(slotsPort, slots), ui,
+                    logviewer, drpc, pacemaker).entrySet()) {
+                String other = used.putIfAbsent(e.getValue(), e.getKey());
+                if (other != null) {
+                    throw new IllegalArgumentException("port " + e.getValue() + " is configured twice (" + other
+                            + " and " + e.getKey() + "): every port must differ");
+                }
             }
         }
+
+        /** supervisor.slots.ports: {@code slots} consecutive ports from {@link #slotsPort()}. */
+        public List<Integer> slotPorts() {
+            return slotPorts(slotsPort, slots);
+        }
+
+        /** Every port of the cluster by its storm.yaml key (slots as {@code supervisor.slots.ports[i]}). */
+        public Map<String, Integer> named() {
+            return named(zookeeper, nimbus, supervisor, slotPorts(), ui, logviewer, drpc, pacemaker);
+        }
+
+        /** The ports the cluster listens on while no topology runs: ZooKeeper, Nimbus, supervisor, slots. */
+        Map<String, Integer> toCheck() {
+            Map<String, Integer> ports = new LinkedHashMap<>();
+            named().forEach((k, v) -> {
+                if (!k.startsWith("ui.") && !k.startsWith("logviewer.") && !k.startsWith("drpc.")
+                        && !k.startsWith("pacemaker.")) {
+                    ports.put(k, v);
+                }
+            });
+            return ports;
+        }
+
+        private static List<Integer> slotPorts(int first, int count) {
+            List<Integer> ports = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                ports.add(first + i);
+            }
+            return ports;
+        }
+
+        // static, so that the compact constructor can call it before the fields are set
+        private static Map<String, Integer> named(int zookeeper, int nimbus, int supervisor, List<Integer> slotPorts,
+                int ui, int logviewer, int drpc, int pacemaker) {
+            Map<String, Integer> ports = new LinkedHashMap<>();
+            ports.put("storm.zookeeper.port", zookeeper);
+            ports.put("nimbus.thrift.port", nimbus);
+            ports.put("supervisor.thrift.port", supervisor);
+            for (int i = 0; i < slotPorts.size(); i++) {
+                ports.put("supervisor.slots.ports[" + i + "]", slotPorts.get(i));
+            }
+            ports.put("ui.port", ui);
+            ports.put("logviewer.port", logviewer);
+            ports.put("drpc.port", drpc);
+            ports.put("drpc.invocations.port", drpc + 1);
+            ports.put("drpc.http.port", drpc + 2);
+            ports.put("pacemaker.port", pacemaker);
+            return ports;
+        }
     }
 
-    /** A builder with the defaults (base dir {@code <cwd>/target/local-servers}). */
-    public static Builder builder() {
-        return new Builder(Path.of("").toAbsolutePath());
+    /**
+     * {@code -Xmx} of the ZooKeeper, Nimbus and supervisor JVMs and of each worker JVM (worker.childopts), e.g.
+     * "256m", "768m".
+     */
+    public record Heaps(String zookeeper, String nimbus, String supervisor, String worker) {
+
+        public static final Heaps DEFAULTS = new Heaps("256m", "512m", "256m", "768m");
+
+        /** @throws IllegalArgumentException if a size does not look like 512m or 1g, or a worker gets under 64m */
+        public Heaps {
+            heap(zookeeper, "zookeeperHeap");
+            heap(nimbus, "nimbusHeap");
+            heap(supervisor, "supervisorHeap");
+            heap(worker, "workerHeap");
+            if (megabytes(worker) < 64) {
+                throw new IllegalArgumentException("workerHeap must be at least 64m: " + worker);
+            }
+        }
+
+        /** {@link #worker()} in MB (worker.heap.memory.mb). */
+        public int workerMb() {
+            return (int) megabytes(worker);
+        }
     }
 
-    /** A builder holding this configuration, to change a few settings. */
-    public Builder toBuilder() {
-        return new Builder(this);
+    /**
+     * How long the three daemons get to become ready, the submitting JVM (Flux) to finish, and a daemon or worker
+     * to exit after SIGTERM before it is killed.
+     */
+    public record Timeouts(Duration startup, Duration submit, Duration stop) {
+
+        public static final Timeouts DEFAULTS =
+                new Timeouts(Duration.ofSeconds(120), Duration.ofSeconds(120), Duration.ofSeconds(30));
+
+        /** @throws IllegalArgumentException if a timeout is not positive */
+        public Timeouts {
+            positive(startup, "startupTimeout");
+            positive(submit, "submitTimeout");
+            positive(stop, "stopTimeout");
+        }
+    }
+
+    /** The defaults (on the running JVM's Java home), with the base dir {@code dir}. */
+    public static StormClusterConfig at(Path dir) {
+        return new StormClusterConfig(dir, Ports.DEFAULTS, Heaps.DEFAULTS, Timeouts.DEFAULTS, runningJavaHome(),
+                Map.of());
     }
 
     /**
@@ -146,33 +239,62 @@ public final class StormClusterConfig {
 
     /** Like {@link #fromSystemProperties()} with explicit sources (for tests). */
     static StormClusterConfig fromProperties(Properties props, Map<String, String> env, Path cwd) {
-        Builder b = new Builder(cwd);
-        propOrEnv(props, StackConfig.PROP_DIR, env, StackConfig.ENV_DIR).ifPresent(dir -> b.baseDir(cwd.resolve(dir)));
-        b.zookeeperPort(intProp(props, PROP_ZOOKEEPER_PORT, b.zookeeperPort));
-        b.nimbusPort(intProp(props, PROP_NIMBUS_PORT, b.nimbusPort));
-        b.supervisorPort(intProp(props, PROP_SUPERVISOR_PORT, b.supervisorPort));
-        b.slots(intProp(props, PROP_SLOTS_PORT, b.slotsPort), intProp(props, PROP_SLOTS, b.slots));
-        b.uiPort(intProp(props, PROP_UI_PORT, b.uiPort));
-        b.logviewerPort(intProp(props, PROP_LOGVIEWER_PORT, b.logviewerPort));
-        b.drpcPort(intProp(props, PROP_DRPC_PORT, b.drpcPort));
-        b.pacemakerPort(intProp(props, PROP_PACEMAKER_PORT, b.pacemakerPort));
-        b.zookeeperHeap(props.getProperty(PROP_ZOOKEEPER_HEAP, b.zookeeperHeap).trim());
-        b.nimbusHeap(props.getProperty(PROP_NIMBUS_HEAP, b.nimbusHeap).trim());
-        b.supervisorHeap(props.getProperty(PROP_SUPERVISOR_HEAP, b.supervisorHeap).trim());
-        b.workerHeap(props.getProperty(PROP_WORKER_HEAP, b.workerHeap).trim());
-        b.startupTimeout(seconds(props, PROP_STARTUP_TIMEOUT, b.startupTimeout));
-        b.submitTimeout(seconds(props, PROP_SUBMIT_TIMEOUT, b.submitTimeout));
-        b.stopTimeout(seconds(props, PROP_STOP_TIMEOUT, b.stopTimeout));
+        Ports p = Ports.DEFAULTS;
+        Heaps h = Heaps.DEFAULTS;
+        Timeouts t = Timeouts.DEFAULTS;
         String javaHome = props.getProperty(PROP_JAVA_HOME);
-        if (!blank(javaHome)) {
-            b.javaHome(cwd.resolve(javaHome.trim()));
-        }
-        return b.build();
+        return new StormClusterConfig(
+                propOrEnv(props, StackConfig.PROP_DIR, env, StackConfig.ENV_DIR).map(cwd::resolve)
+                        .orElse(StackConfig.defaultBaseDir(cwd)),
+                new Ports(intProp(props, PROP_ZOOKEEPER_PORT, p.zookeeper()),
+                        intProp(props, PROP_NIMBUS_PORT, p.nimbus()),
+                        intProp(props, PROP_SUPERVISOR_PORT, p.supervisor()),
+                        intProp(props, PROP_SLOTS_PORT, p.slotsPort()),
+                        intProp(props, PROP_SLOTS, p.slots()),
+                        intProp(props, PROP_UI_PORT, p.ui()),
+                        intProp(props, PROP_LOGVIEWER_PORT, p.logviewer()),
+                        intProp(props, PROP_DRPC_PORT, p.drpc()),
+                        intProp(props, PROP_PACEMAKER_PORT, p.pacemaker())),
+                new Heaps(props.getProperty(PROP_ZOOKEEPER_HEAP, h.zookeeper()).trim(),
+                        props.getProperty(PROP_NIMBUS_HEAP, h.nimbus()).trim(),
+                        props.getProperty(PROP_SUPERVISOR_HEAP, h.supervisor()).trim(),
+                        props.getProperty(PROP_WORKER_HEAP, h.worker()).trim()),
+                new Timeouts(seconds(props, PROP_STARTUP_TIMEOUT, t.startup()),
+                        seconds(props, PROP_SUBMIT_TIMEOUT, t.submit()),
+                        seconds(props, PROP_STOP_TIMEOUT, t.stop())),
+                blank(javaHome) ? runningJavaHome() : cwd.resolve(javaHome.trim()),
+                Map.of());
     }
 
-    /** The stack's base dir ({@value StackConfig#PROP_DIR}). */
-    public Path baseDir() {
-        return baseDir;
+    private static Path runningJavaHome() {
+        return Path.of(System.getProperty("java.home"));
+    }
+
+    /** The same cluster in the base dir {@code dir} (the cluster lives in its {@code storm/} subdirectory). */
+    public StormClusterConfig withBaseDir(Path dir) {
+        return new StormClusterConfig(dir, ports, heaps, timeouts, javaHome, extraConf);
+    }
+
+    public StormClusterConfig withPorts(Ports newPorts) {
+        return new StormClusterConfig(baseDir, newPorts, heaps, timeouts, javaHome, extraConf);
+    }
+
+    public StormClusterConfig withHeaps(Heaps newHeaps) {
+        return new StormClusterConfig(baseDir, ports, newHeaps, timeouts, javaHome, extraConf);
+    }
+
+    public StormClusterConfig withJavaHome(Path home) {
+        return new StormClusterConfig(baseDir, ports, heaps, timeouts, home, extraConf);
+    }
+
+    /**
+     * Adds a storm.yaml entry (or replaces a generated one). Values: String, Number, Boolean, or a List or Map of
+     * those. E.g. {@code withExtraConf("supervisor.worker.timeout.secs", 10)}.
+     */
+    public StormClusterConfig withExtraConf(String key, Object value) {
+        Map<String, Object> conf = new LinkedHashMap<>(extraConf);
+        conf.put(Objects.requireNonNull(key, "key"), value);
+        return new StormClusterConfig(baseDir, ports, heaps, timeouts, javaHome, conf);
     }
 
     /** {@code <base>/storm}: everything of the Storm cluster. */
@@ -210,129 +332,9 @@ public final class StormClusterConfig {
         return stormDir().resolve("bootstrap");
     }
 
-    public int zookeeperPort() {
-        return zookeeperPort;
-    }
-
-    /** nimbus.thrift.port. */
-    public int nimbusPort() {
-        return nimbusPort;
-    }
-
-    /** supervisor.thrift.port. */
-    public int supervisorPort() {
-        return supervisorPort;
-    }
-
-    /** supervisor.slots.ports: {@code slots} consecutive ports from {@link #PROP_SLOTS_PORT}. */
-    public List<Integer> slotPorts() {
-        List<Integer> ports = new ArrayList<>();
-        for (int i = 0; i < slots; i++) {
-            ports.add(slotsPort + i);
-        }
-        return ports;
-    }
-
-    public int slots() {
-        return slots;
-    }
-
-    public int uiPort() {
-        return uiPort;
-    }
-
-    public int logviewerPort() {
-        return logviewerPort;
-    }
-
-    /** drpc.port; drpc.invocations.port is this + 1 and drpc.http.port this + 2. */
-    public int drpcPort() {
-        return drpcPort;
-    }
-
-    public int pacemakerPort() {
-        return pacemakerPort;
-    }
-
-    /** Every port of the cluster by its storm.yaml key (slots as {@code supervisor.slots.ports[i]}). */
-    public Map<String, Integer> namedPorts() {
-        Map<String, Integer> ports = new LinkedHashMap<>();
-        ports.put("storm.zookeeper.port", zookeeperPort);
-        ports.put("nimbus.thrift.port", nimbusPort);
-        ports.put("supervisor.thrift.port", supervisorPort);
-        List<Integer> slotPorts = slotPorts();
-        for (int i = 0; i < slotPorts.size(); i++) {
-            ports.put("supervisor.slots.ports[" + i + "]", slotPorts.get(i));
-        }
-        ports.put("ui.port", uiPort);
-        ports.put("logviewer.port", logviewerPort);
-        ports.put("drpc.port", drpcPort);
-        ports.put("drpc.invocations.port", drpcPort + 1);
-        ports.put("drpc.http.port", drpcPort + 2);
-        ports.put("pacemaker.port", pacemakerPort);
-        return ports;
-    }
-
-    /** The ports the cluster listens on while no topology runs: ZooKeeper, Nimbus, supervisor, slots. */
-    Map<String, Integer> portsToCheck() {
-        Map<String, Integer> ports = new LinkedHashMap<>();
-        namedPorts().forEach((k, v) -> {
-            if (!k.startsWith("ui.") && !k.startsWith("logviewer.") && !k.startsWith("drpc.")
-                    && !k.startsWith("pacemaker.")) {
-                ports.put(k, v);
-            }
-        });
-        return ports;
-    }
-
-    /** {@code -Xmx} of the ZooKeeper JVM, e.g. "256m". */
-    public String zookeeperHeap() {
-        return zookeeperHeap;
-    }
-
-    public String nimbusHeap() {
-        return nimbusHeap;
-    }
-
-    public String supervisorHeap() {
-        return supervisorHeap;
-    }
-
-    /** {@code -Xmx} of each worker JVM, e.g. "768m". */
-    public String workerHeap() {
-        return workerHeap;
-    }
-
-    /** {@link #workerHeap()} in MB (worker.heap.memory.mb). */
-    public int workerHeapMb() {
-        return (int) megabytes(workerHeap);
-    }
-
-    public Duration startupTimeout() {
-        return startupTimeout;
-    }
-
-    public Duration submitTimeout() {
-        return submitTimeout;
-    }
-
-    public Duration stopTimeout() {
-        return stopTimeout;
-    }
-
-    /** The Java home of every Storm JVM. The supervisor gets it as JAVA_HOME, so its workers use it too. */
-    public Path javaHome() {
-        return javaHome;
-    }
-
     /** {@code <javaHome>/bin/java}. */
     public Path javaExecutable() {
         return javaHome.resolve("bin").resolve("java");
-    }
-
-    /** Entries added to (or replacing) the generated storm.yaml's, in order. */
-    public Map<String, Object> extraConf() {
-        return extraConf;
     }
 
     /** Parses "768m", "1g", "524288k" or a byte count into whole megabytes. */
@@ -351,168 +353,6 @@ public final class StormClusterConfig {
                 return n / 1024;
             default:
                 return n / (1024 * 1024);
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "StormClusterConfig{home=" + homeDir() + ", zookeeper=" + zookeeperPort + ", nimbus=" + nimbusPort
-                + ", supervisor=" + supervisorPort + ", slots=" + slotPorts() + ", heaps zookeeper/nimbus/supervisor/worker="
-                + zookeeperHeap + "/" + nimbusHeap + "/" + supervisorHeap + "/" + workerHeap + ", javaHome=" + javaHome
-                + ", startupTimeout=" + startupTimeout.toSeconds() + "s, submitTimeout=" + submitTimeout.toSeconds()
-                + "s, stopTimeout=" + stopTimeout.toSeconds() + "s" + (extraConf.isEmpty() ? "" : ", extraConf=" + extraConf)
-                + "}";
-    }
-
-    /** Mutable builder of {@link StormClusterConfig}; starts from the defaults. */
-    public static final class Builder {
-        private Path baseDir;
-        private int zookeeperPort = 12181;
-        private int nimbusPort = 16627;
-        private int supervisorPort = 16628;
-        private int slotsPort = 16700;
-        private int slots = 2;
-        private int uiPort = 16080;
-        private int logviewerPort = 16000;
-        private int drpcPort = 16772;
-        private int pacemakerPort = 16699;
-        private String zookeeperHeap = "256m";
-        private String nimbusHeap = "512m";
-        private String supervisorHeap = "256m";
-        private String workerHeap = "768m";
-        private Duration startupTimeout = Duration.ofSeconds(120);
-        private Duration submitTimeout = Duration.ofSeconds(120);
-        private Duration stopTimeout = Duration.ofSeconds(30);
-        private Path javaHome = Path.of(System.getProperty("java.home"));
-        private final Map<String, Object> extraConf = new LinkedHashMap<>();
-
-        private Builder(Path cwd) {
-            this.baseDir = cwd.resolve("target").resolve("local-servers");
-        }
-
-        private Builder(StormClusterConfig c) {
-            baseDir = c.baseDir;
-            zookeeperPort = c.zookeeperPort;
-            nimbusPort = c.nimbusPort;
-            supervisorPort = c.supervisorPort;
-            slotsPort = c.slotsPort;
-            slots = c.slots;
-            uiPort = c.uiPort;
-            logviewerPort = c.logviewerPort;
-            drpcPort = c.drpcPort;
-            pacemakerPort = c.pacemakerPort;
-            zookeeperHeap = c.zookeeperHeap;
-            nimbusHeap = c.nimbusHeap;
-            supervisorHeap = c.supervisorHeap;
-            workerHeap = c.workerHeap;
-            startupTimeout = c.startupTimeout;
-            submitTimeout = c.submitTimeout;
-            stopTimeout = c.stopTimeout;
-            javaHome = c.javaHome;
-            extraConf.putAll(c.extraConf);
-        }
-
-        /** The stack's base dir; the cluster lives in its {@code storm/} subdirectory. */
-        public Builder baseDir(Path dir) {
-            this.baseDir = dir;
-            return this;
-        }
-
-        public Builder zookeeperPort(int port) {
-            this.zookeeperPort = port;
-            return this;
-        }
-
-        public Builder nimbusPort(int port) {
-            this.nimbusPort = port;
-            return this;
-        }
-
-        public Builder supervisorPort(int port) {
-            this.supervisorPort = port;
-            return this;
-        }
-
-        /** {@code count} worker slots on ports {@code firstPort}, {@code firstPort + 1}, ... */
-        public Builder slots(int firstPort, int count) {
-            this.slotsPort = firstPort;
-            this.slots = count;
-            return this;
-        }
-
-        public Builder uiPort(int port) {
-            this.uiPort = port;
-            return this;
-        }
-
-        public Builder logviewerPort(int port) {
-            this.logviewerPort = port;
-            return this;
-        }
-
-        /** drpc.port; the invocations and HTTP ports are the next two. */
-        public Builder drpcPort(int port) {
-            this.drpcPort = port;
-            return this;
-        }
-
-        public Builder pacemakerPort(int port) {
-            this.pacemakerPort = port;
-            return this;
-        }
-
-        public Builder zookeeperHeap(String max) {
-            this.zookeeperHeap = max;
-            return this;
-        }
-
-        public Builder nimbusHeap(String max) {
-            this.nimbusHeap = max;
-            return this;
-        }
-
-        public Builder supervisorHeap(String max) {
-            this.supervisorHeap = max;
-            return this;
-        }
-
-        public Builder workerHeap(String max) {
-            this.workerHeap = max;
-            return this;
-        }
-
-        public Builder startupTimeout(Duration timeout) {
-            this.startupTimeout = timeout;
-            return this;
-        }
-
-        public Builder submitTimeout(Duration timeout) {
-            this.submitTimeout = timeout;
-            return this;
-        }
-
-        public Builder stopTimeout(Duration timeout) {
-            this.stopTimeout = timeout;
-            return this;
-        }
-
-        public Builder javaHome(Path home) {
-            this.javaHome = home;
-            return this;
-        }
-
-        /**
-         * Adds a storm.yaml entry (or replaces a generated one). Values: String, Number, Boolean, or a List or Map of
-         * those. E.g. {@code extraConf("supervisor.worker.timeout.secs", 10)}.
-         */
-        public Builder extraConf(String key, Object value) {
-            this.extraConf.put(Objects.requireNonNull(key, "key"), value);
-            return this;
-        }
-
-        /** @throws IllegalArgumentException if a port, heap size or timeout is invalid or two ports are equal */
-        public StormClusterConfig build() {
-            return new StormClusterConfig(this);
         }
     }
 }

@@ -22,29 +22,29 @@ final class StormConf {
         String host = StormClusterConfig.HOST;
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("storm.zookeeper.servers", List.of(host));
-        c.put("storm.zookeeper.port", cfg.zookeeperPort());
+        c.put("storm.zookeeper.port", cfg.ports().zookeeper());
         c.put("dev.zookeeper.path", cfg.zookeeperDataDir().toString());
         c.put("nimbus.seeds", List.of(host));
-        c.put("nimbus.thrift.port", cfg.nimbusPort());
+        c.put("nimbus.thrift.port", cfg.ports().nimbus());
         c.put("storm.local.hostname", host);
         c.put("storm.local.dir", cfg.localDir().toString());
         // relative to storm.home by default: keep it with the rest of the state
         c.put("storm.metricstore.rocksdb.location", cfg.dataDir().resolve("nimbus-metrics").toString());
-        c.put("supervisor.slots.ports", cfg.slotPorts());
-        c.put("supervisor.thrift.port", cfg.supervisorPort());
+        c.put("supervisor.slots.ports", cfg.ports().slotPorts());
+        c.put("supervisor.thrift.port", cfg.ports().supervisor());
         // no UI, logviewer, DRPC or pacemaker runs here; their ports are set anyway so nothing uses a default
-        c.put("ui.port", cfg.uiPort());
-        c.put("logviewer.port", cfg.logviewerPort());
-        c.put("drpc.port", cfg.drpcPort());
-        c.put("drpc.invocations.port", cfg.drpcPort() + 1);
-        c.put("drpc.http.port", cfg.drpcPort() + 2);
-        c.put("pacemaker.port", cfg.pacemakerPort());
+        c.put("ui.port", cfg.ports().ui());
+        c.put("logviewer.port", cfg.ports().logviewer());
+        c.put("drpc.port", cfg.ports().drpc());
+        c.put("drpc.invocations.port", cfg.ports().drpc() + 1);
+        c.put("drpc.http.port", cfg.ports().drpc() + 2);
+        c.put("pacemaker.port", cfg.ports().pacemaker());
         // read by the storm script only; StormCluster passes the same -Xmx itself
-        c.put("nimbus.childopts", "-Xmx" + cfg.nimbusHeap());
-        c.put("supervisor.childopts", "-Xmx" + cfg.supervisorHeap());
+        c.put("nimbus.childopts", "-Xmx" + cfg.heaps().nimbus());
+        c.put("supervisor.childopts", "-Xmx" + cfg.heaps().supervisor());
         // Storm's default adds Java 8 GC logging flags and heap dumps; a modest fixed heap is enough here
-        c.put("worker.heap.memory.mb", cfg.workerHeapMb());
-        c.put("worker.childopts", "-Xmx" + cfg.workerHeap());
+        c.put("worker.heap.memory.mb", cfg.heaps().workerMb());
+        c.put("worker.childopts", "-Xmx" + cfg.heaps().worker());
         // quicker than Storm's defaults (10 s, 60 s), which a test would wait for: Nimbus schedules a submitted
         // topology, and removes a killed one, in its monitor cycle; workers report executor stats to Nimbus
         c.put("nimbus.monitor.freq.secs", 2);

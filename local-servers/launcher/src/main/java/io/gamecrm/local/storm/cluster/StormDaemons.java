@@ -65,13 +65,16 @@ final class StormDaemons {
 
     private final StormClusterConfig cfg;
     private final StormHome home;
+    private final StormBootstrap bootstrap;
     private final StackListener listener;
     private final NimbusCalls calls;
     private final Map<Daemon, ChildJvm> daemons = Collections.synchronizedMap(new LinkedHashMap<>());
 
-    private StormDaemons(StormClusterConfig cfg, StormHome home, StackListener listener, NimbusCalls calls) {
+    private StormDaemons(StormClusterConfig cfg, StormHome home, StormBootstrap bootstrap, StackListener listener,
+                         NimbusCalls calls) {
         this.cfg = cfg;
         this.home = home;
+        this.bootstrap = bootstrap;
         this.listener = listener;
         this.calls = calls;
     }
@@ -81,7 +84,7 @@ final class StormDaemons {
      * leader and the supervisor has registered with all its slots.
      *
      * @throws LocalStackException if a port is taken, a daemon exits or is not ready within
-     *                             {@link StormClusterConfig#startupTimeout()} (with the end of its logs); whatever
+     *                             {@link StormClusterConfig.Timeouts#startup()} (with the end of its logs); whatever
      *                             was started is stopped again
      */
     static StormDaemons start(StormClusterConfig cfg, StackListener listener, NimbusCalls calls) {
@@ -92,9 +95,9 @@ final class StormDaemons {
         StormHome home = StormHome.assemble(cfg);
         resetState(cfg, home);
         StormBootstrap bootstrap = StormBootstrap.install(cfg.bootstrapDir(), cfg.javaHome());
-        StormDaemons daemons = new StormDaemons(cfg, home, listener, calls);
+        StormDaemons daemons = new StormDaemons(cfg, home, bootstrap, listener, calls);
         try {
-            daemons.startDaemons(bootstrap);
+            daemons.startDaemons();
         } catch (RuntimeException | Error e) {
             daemons.stop();
             throw e;
@@ -106,27 +109,31 @@ final class StormDaemons {
         return home;
     }
 
-    private void startDaemons(StormBootstrap bootstrap) {
-        long deadline = System.nanoTime() + cfg.startupTimeout().toNanos();
-        ChildJvm zookeeper = startDaemon(bootstrap, Daemon.ZOOKEEPER, List.of(Daemon.ZOOKEEPER.mainClass),
-                cfg.zookeeperHeap(), "port " + cfg.zookeeperPort());
-        long zkStart = System.nanoTime();
-        awaitReady(zookeeper, () -> isPortOpen(cfg.zookeeperPort()), deadline, zkStart);
+    /** What the daemons started with; the Flux submitter starts with it too. */
+    StormBootstrap bootstrap() {
+        return bootstrap;
+    }
 
-        ChildJvm nimbus = startDaemon(bootstrap, Daemon.NIMBUS, List.of(Daemon.NIMBUS.mainClass), cfg.nimbusHeap(),
-                "thrift port " + cfg.nimbusPort());
+    private void startDaemons() {
+        long deadline = System.nanoTime() + cfg.timeouts().startup().toNanos();
+        ChildJvm zookeeper = startDaemon(Daemon.ZOOKEEPER, List.of(Daemon.ZOOKEEPER.mainClass),
+                cfg.heaps().zookeeper(), "port " + cfg.ports().zookeeper());
+        long zkStart = System.nanoTime();
+        awaitReady(zookeeper, () -> isPortOpen(cfg.ports().zookeeper()), deadline, zkStart);
+
+        ChildJvm nimbus = startDaemon(Daemon.NIMBUS, List.of(Daemon.NIMBUS.mainClass), cfg.heaps().nimbus(),
+                "thrift port " + cfg.ports().nimbus());
         long nimbusStart = System.nanoTime();
-        ChildJvm supervisor = startDaemon(bootstrap, Daemon.SUPERVISOR,
-                List.of(WorkerReaper.class.getName(), Daemon.SUPERVISOR.mainClass), cfg.supervisorHeap(),
-                "slots " + cfg.slotPorts());
+        ChildJvm supervisor = startDaemon(Daemon.SUPERVISOR,
+                List.of(WorkerReaper.class.getName(), Daemon.SUPERVISOR.mainClass), cfg.heaps().supervisor(),
+                "slots " + cfg.ports().slotPorts());
         long supervisorStart = System.nanoTime();
-        awaitReady(nimbus, () -> isPortOpen(cfg.nimbusPort()) && nimbusIsLeader(), deadline, nimbusStart);
-        awaitReady(supervisor, () -> isPortOpen(cfg.supervisorPort()) && supervisorRegistered(), deadline,
+        awaitReady(nimbus, () -> isPortOpen(cfg.ports().nimbus()) && nimbusIsLeader(), deadline, nimbusStart);
+        awaitReady(supervisor, () -> isPortOpen(cfg.ports().supervisor()) && supervisorRegistered(), deadline,
                 supervisorStart);
     }
 
-    private ChildJvm startDaemon(StormBootstrap bootstrap, Daemon daemon, List<String> mainAndArgs, String heap,
-                                 String what) {
+    private ChildJvm startDaemon(Daemon daemon, List<String> mainAndArgs, String heap, String what) {
         Path logFile = home.logDir().resolve(daemon.key + ".log");
         listener.onProgress("starting Storm " + daemon.displayName + " (" + what + ", log: " + logFile + ")");
         ChildJvm.Spec spec = ChildJvm.Spec.builder(daemon.displayName, mainAndArgs.get(0))
@@ -179,7 +186,7 @@ final class StormDaemons {
 
     private boolean supervisorRegistered() {
         ClusterSummary info = calls.call(Nimbus.Iface::getClusterInfo);
-        return info.get_supervisors().stream().mapToInt(SupervisorSummary::get_num_workers).sum() >= cfg.slots();
+        return info.get_supervisors().stream().mapToInt(SupervisorSummary::get_num_workers).sum() >= cfg.ports().slots();
     }
 
     /** Pids of the running daemons by name: "zookeeper", "nimbus", "supervisor". */
@@ -197,7 +204,7 @@ final class StormDaemons {
 
     /**
      * Stops the supervisor (its workers go with it), any worker process left, Nimbus and ZooKeeper: SIGTERM, then
-     * SIGKILL after {@link StormClusterConfig#stopTimeout()}.
+     * SIGKILL after {@link StormClusterConfig.Timeouts#stop()}.
      */
     void stop() {
         long t0 = System.nanoTime();
@@ -206,7 +213,7 @@ final class StormDaemons {
         if (!left.isEmpty()) {
             log.warn("stopping {} worker process(es) left after the supervisor: {}", left.size(), left);
             stopProcesses(left.stream().map(StormProcesses.WorkerProcess::pid).collect(Collectors.toList()),
-                    cfg.stopTimeout());
+                    cfg.timeouts().stop());
         }
         stopDaemon(Daemon.NIMBUS);
         stopDaemon(Daemon.ZOOKEEPER);
@@ -217,7 +224,7 @@ final class StormDaemons {
         ChildJvm jvm = daemons.get(daemon);
         if (jvm != null && jvm.isAlive()) {
             long t0 = System.nanoTime();
-            boolean clean = jvm.stop(cfg.stopTimeout());
+            boolean clean = jvm.stop(cfg.timeouts().stop());
             listener.onProgress(String.format(Locale.ROOT, "Storm %s stopped in %.1f s (pid %d%s)", jvm.name(),
                     seconds(t0), jvm.pid(), clean ? "" : ", killed"));
         }
@@ -241,7 +248,7 @@ final class StormDaemons {
 
     /** Refuses to start when one of the cluster's ports is taken (daemon ports, or slots too). */
     private static void requirePortsFree(StormClusterConfig cfg, boolean slots) {
-        for (Map.Entry<String, Integer> e : cfg.portsToCheck().entrySet()) {
+        for (Map.Entry<String, Integer> e : cfg.ports().toCheck().entrySet()) {
             boolean isSlot = e.getKey().startsWith("supervisor.slots.ports");
             if (isSlot == slots && isPortOpen(e.getValue())) {
                 throw new LocalStackException("cannot start the Storm cluster: port " + e.getValue() + " (" + e.getKey()

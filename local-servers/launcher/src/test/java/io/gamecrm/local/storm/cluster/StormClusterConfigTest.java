@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gamecrm.local.StackConfig;
+import io.gamecrm.local.storm.cluster.StormClusterConfig.Heaps;
+import io.gamecrm.local.storm.cluster.StormClusterConfig.Ports;
+import io.gamecrm.local.storm.cluster.StormClusterConfig.Timeouts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,23 +29,23 @@ class StormClusterConfigTest {
         assertThat(c.localDir()).isEqualTo(c.dataDir().resolve("storm-local"));
         assertThat(c.zookeeperDataDir()).isEqualTo(c.dataDir().resolve("zookeeper"));
         assertThat(c.bootstrapDir()).isEqualTo(Path.of("/work/project/target/local-servers/storm/bootstrap"));
-        assertThat(c.zookeeperPort()).isEqualTo(12181);
-        assertThat(c.nimbusPort()).isEqualTo(16627);
-        assertThat(c.supervisorPort()).isEqualTo(16628);
-        assertThat(c.slots()).isEqualTo(2);
-        assertThat(c.slotPorts()).containsExactly(16700, 16701);
-        assertThat(c.uiPort()).isEqualTo(16080);
-        assertThat(c.logviewerPort()).isEqualTo(16000);
-        assertThat(c.drpcPort()).isEqualTo(16772);
-        assertThat(c.pacemakerPort()).isEqualTo(16699);
-        assertThat(c.zookeeperHeap()).isEqualTo("256m");
-        assertThat(c.nimbusHeap()).isEqualTo("512m");
-        assertThat(c.supervisorHeap()).isEqualTo("256m");
-        assertThat(c.workerHeap()).isEqualTo("768m");
-        assertThat(c.workerHeapMb()).isEqualTo(768);
-        assertThat(c.startupTimeout()).isEqualTo(Duration.ofSeconds(120));
-        assertThat(c.submitTimeout()).isEqualTo(Duration.ofSeconds(120));
-        assertThat(c.stopTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.ports().zookeeper()).isEqualTo(12181);
+        assertThat(c.ports().nimbus()).isEqualTo(16627);
+        assertThat(c.ports().supervisor()).isEqualTo(16628);
+        assertThat(c.ports().slots()).isEqualTo(2);
+        assertThat(c.ports().slotPorts()).containsExactly(16700, 16701);
+        assertThat(c.ports().ui()).isEqualTo(16080);
+        assertThat(c.ports().logviewer()).isEqualTo(16000);
+        assertThat(c.ports().drpc()).isEqualTo(16772);
+        assertThat(c.ports().pacemaker()).isEqualTo(16699);
+        assertThat(c.heaps().zookeeper()).isEqualTo("256m");
+        assertThat(c.heaps().nimbus()).isEqualTo("512m");
+        assertThat(c.heaps().supervisor()).isEqualTo("256m");
+        assertThat(c.heaps().worker()).isEqualTo("768m");
+        assertThat(c.heaps().workerMb()).isEqualTo(768);
+        assertThat(c.timeouts().startup()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(c.timeouts().submit()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(c.timeouts().stop()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.javaHome()).isEqualTo(Path.of(System.getProperty("java.home")).toAbsolutePath().normalize());
         assertThat(c.javaExecutable()).isEqualTo(c.javaHome().resolve("bin/java"));
         assertThat(c.extraConf()).isEmpty();
@@ -53,11 +56,12 @@ class StormClusterConfigTest {
         StormClusterConfig c = StormClusterConfig.fromProperties(new Properties(), Map.of(), CWD);
 
         // ZooKeeper, Nimbus, supervisor thrift, slots, UI, logviewer, DRPC (3), pacemaker
-        assertThat(c.namedPorts().values()).doesNotContainAnyElementsOf(
+        assertThat(c.ports().named().values()).doesNotContainAnyElementsOf(
                 List.of(2181, 6627, 6628, 6700, 6701, 6702, 6703, 8080, 8000, 3772, 3773, 3774, 6699));
-        assertThat(c.namedPorts()).containsEntry("drpc.invocations.port", 16773).containsEntry("drpc.http.port", 16774)
+        assertThat(c.ports().named()).containsEntry("drpc.invocations.port", 16773)
+                .containsEntry("drpc.http.port", 16774)
                 .containsEntry("supervisor.slots.ports[1]", 16701).hasSize(11);
-        assertThat(c.portsToCheck()).containsOnlyKeys("storm.zookeeper.port", "nimbus.thrift.port",
+        assertThat(c.ports().toCheck()).containsOnlyKeys("storm.zookeeper.port", "nimbus.thrift.port",
                 "supervisor.thrift.port", "supervisor.slots.ports[0]", "supervisor.slots.ports[1]");
     }
 
@@ -86,22 +90,22 @@ class StormClusterConfigTest {
         StormClusterConfig c = StormClusterConfig.fromProperties(p, Map.of(StackConfig.ENV_DIR, "/elsewhere"), CWD);
 
         assertThat(c.baseDir()).isEqualTo(Path.of("/work/project/relative/dir"));
-        assertThat(c.zookeeperPort()).isEqualTo(22181);
-        assertThat(c.nimbusPort()).isEqualTo(26627);
-        assertThat(c.supervisorPort()).isEqualTo(26628);
-        assertThat(c.slotPorts()).containsExactly(26700, 26701, 26702, 26703);
-        assertThat(c.uiPort()).isEqualTo(26080);
-        assertThat(c.logviewerPort()).isEqualTo(26000);
-        assertThat(c.drpcPort()).isEqualTo(26772);
-        assertThat(c.pacemakerPort()).isEqualTo(26699);
-        assertThat(c.zookeeperHeap()).isEqualTo("128m");
-        assertThat(c.nimbusHeap()).isEqualTo("1g");
-        assertThat(c.supervisorHeap()).isEqualTo("192m");
-        assertThat(c.workerHeap()).isEqualTo("1g");
-        assertThat(c.workerHeapMb()).isEqualTo(1024);
-        assertThat(c.startupTimeout()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(c.submitTimeout()).isEqualTo(Duration.ofSeconds(40));
-        assertThat(c.stopTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.ports().zookeeper()).isEqualTo(22181);
+        assertThat(c.ports().nimbus()).isEqualTo(26627);
+        assertThat(c.ports().supervisor()).isEqualTo(26628);
+        assertThat(c.ports().slotPorts()).containsExactly(26700, 26701, 26702, 26703);
+        assertThat(c.ports().ui()).isEqualTo(26080);
+        assertThat(c.ports().logviewer()).isEqualTo(26000);
+        assertThat(c.ports().drpc()).isEqualTo(26772);
+        assertThat(c.ports().pacemaker()).isEqualTo(26699);
+        assertThat(c.heaps().zookeeper()).isEqualTo("128m");
+        assertThat(c.heaps().nimbus()).isEqualTo("1g");
+        assertThat(c.heaps().supervisor()).isEqualTo("192m");
+        assertThat(c.heaps().worker()).isEqualTo("1g");
+        assertThat(c.heaps().workerMb()).isEqualTo(1024);
+        assertThat(c.timeouts().startup()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.timeouts().submit()).isEqualTo(Duration.ofSeconds(40));
+        assertThat(c.timeouts().stop()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.javaHome()).isEqualTo(Path.of("/opt/jdk17"));
     }
 
@@ -113,27 +117,29 @@ class StormClusterConfigTest {
         assertThat(c.homeDir()).isEqualTo(Path.of("/data/crm/storm/home"));
     }
 
+    // Ports: zookeeper, nimbus, supervisor, first slot port, slots, ui, logviewer, drpc, pacemaker
+
     @Test
     void rejectsPortsUsedTwice() {
-        assertThatThrownBy(() -> StormClusterConfig.builder().nimbusPort(12181).build())
+        assertThatThrownBy(() -> new Ports(12181, 12181, 16628, 16700, 2, 16080, 16000, 16772, 16699))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("port 12181 is configured twice (storm.zookeeper.port and nimbus.thrift.port)");
         // the slot range runs into the DRPC ports
-        assertThatThrownBy(() -> StormClusterConfig.builder().slots(16770, 4).build())
+        assertThatThrownBy(() -> new Ports(12181, 16627, 16628, 16770, 4, 16080, 16000, 16772, 16699))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port 16772");
     }
 
     @Test
     void rejectsBadValues() {
-        assertThatThrownBy(() -> StormClusterConfig.builder().slots(16700, 0).build())
+        assertThatThrownBy(() -> new Ports(12181, 16627, 16628, 16700, 0, 16080, 16000, 16772, 16699))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("slots");
-        assertThatThrownBy(() -> StormClusterConfig.builder().slots(65535, 2).build())
+        assertThatThrownBy(() -> new Ports(12181, 16627, 16628, 65535, 2, 16080, 16000, 16772, 16699))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("last slot port");
-        assertThatThrownBy(() -> StormClusterConfig.builder().workerHeap("lots").build())
+        assertThatThrownBy(() -> new Heaps("256m", "512m", "256m", "lots"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("workerHeap");
-        assertThatThrownBy(() -> StormClusterConfig.builder().workerHeap("32m").build())
+        assertThatThrownBy(() -> new Heaps("256m", "512m", "256m", "32m"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 64m");
-        assertThatThrownBy(() -> StormClusterConfig.builder().stopTimeout(Duration.ZERO).build())
+        assertThatThrownBy(() -> new Timeouts(Duration.ofSeconds(120), Duration.ofSeconds(120), Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stopTimeout");
         Properties p = new Properties();
         p.setProperty(StormClusterConfig.PROP_NIMBUS_PORT, "many");
@@ -150,13 +156,16 @@ class StormClusterConfigTest {
     }
 
     @Test
-    void toBuilderKeepsEverything() {
-        StormClusterConfig c = StormClusterConfig.builder().baseDir(Path.of("/x")).slots(17000, 3).workerHeap("1g")
-                .extraConf("supervisor.worker.timeout.secs", 10).build();
+    void withKeepsEverythingElse() {
+        StormClusterConfig c = StormClusterConfig.at(Path.of("/x"))
+                .withPorts(new Ports(12181, 16627, 16628, 17000, 3, 16080, 16000, 16772, 16699))
+                .withHeaps(new Heaps("256m", "512m", "256m", "1g"))
+                .withExtraConf("supervisor.worker.timeout.secs", 10);
 
-        StormClusterConfig copy = c.toBuilder().build();
+        StormClusterConfig copy = c.withBaseDir(c.baseDir());
 
         assertThat(copy.toString()).isEqualTo(c.toString());
         assertThat(copy.extraConf()).containsEntry("supervisor.worker.timeout.secs", 10);
+        assertThat(c.withJavaHome(Path.of("/jdk")).extraConf()).containsEntry("supervisor.worker.timeout.secs", 10);
     }
 }

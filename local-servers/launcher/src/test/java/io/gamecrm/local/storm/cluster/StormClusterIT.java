@@ -1,7 +1,10 @@
 package io.gamecrm.local.storm.cluster;
 
+import static io.gamecrm.local.ItReport.rssMb;
+import static io.gamecrm.local.ItReport.seconds;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gamecrm.local.ItReport;
 import io.gamecrm.local.LocalStackException;
 import io.gamecrm.local.StackListener;
 import java.io.IOException;
@@ -13,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.storm.flux.Flux;
@@ -33,14 +35,13 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class StormClusterIT {
+    private static final ItReport REPORT = new ItReport(StormClusterIT.class);
 
     private static final Duration WORKER_TIMEOUT = Duration.ofSeconds(120);
 
-    private final StormClusterConfig cfg = StormClusterConfig.fromSystemProperties().toBuilder()
-            .baseDir(Path.of("target", "storm-cluster-it").toAbsolutePath())
-            .zookeeperPort(12281).nimbusPort(16727).supervisorPort(16728).slots(16800, 2)
-            .uiPort(16180).logviewerPort(16100).drpcPort(16872).pacemakerPort(16799)
-            .build();
+    private final StormClusterConfig cfg = StormClusterConfig.fromSystemProperties()
+            .withBaseDir(Path.of("target", "storm-cluster-it").toAbsolutePath())
+            .withPorts(new StormClusterConfig.Ports(12281, 16727, 16728, 16800, 2, 16180, 16100, 16872, 16799));
 
     @Test
     void runsAFluxTopologyOnWorkerJvmsAndSurvivesAKilledWorker() throws Exception {
@@ -56,11 +57,11 @@ class StormClusterIT {
         Map<String, Long> daemons;
         long t0 = System.nanoTime();
         try (StormCluster cluster = StormCluster.start(cfg, listener)) {
-            report("daemons ready in %.1f s", seconds(t0));
+            REPORT.line("daemons ready in %.1f s", seconds(t0));
             daemons = cluster.daemonPids();
             assertThat(daemons).containsOnlyKeys("zookeeper", "nimbus", "supervisor");
             daemons.forEach((d, pid) -> assertThat(ProcessHandle.of(pid)).as(d).isPresent());
-            report("resident memory: ZooKeeper %d MB, Nimbus %d MB, Supervisor %d MB", rssMb(daemons.get("zookeeper")),
+            REPORT.line("resident memory: ZooKeeper %d MB, Nimbus %d MB, Supervisor %d MB", rssMb(daemons.get("zookeeper")),
                     rssMb(daemons.get("nimbus")), rssMb(daemons.get("supervisor")));
             assertThat(progress).anyMatch(m -> m.startsWith("Storm ZooKeeper ready in "))
                     .anyMatch(m -> m.startsWith("Storm Nimbus ready in "))
@@ -70,18 +71,18 @@ class StormClusterIT {
             // submit as `storm jar flux-core.jar org.apache.storm.flux.Flux --remote smoke.yaml --filter smoke.properties`
             long tSubmit = System.nanoTime();
             assertThat(cluster.submitFlux(fluxJar, yaml, properties)).isEqualTo(name);
-            report("submitted in %.1f s", seconds(tSubmit));
+            REPORT.line("submitted in %.1f s", seconds(tSubmit));
             assertThat(cluster.topologyRunning(name)).isTrue();
             String id = cluster.topologyId(name).orElseThrow();
 
             List<Long> workers = cluster.awaitWorkersUp(name, WORKER_TIMEOUT);
-            report("worker up %.1f s after submitting (pid %s)", seconds(tSubmit), workers);
+            REPORT.line("worker up %.1f s after submitting (pid %s)", seconds(tSubmit), workers);
             assertThat(workers).hasSize(1);
             long worker = workers.get(0);
             cluster.awaitEmitted(name, "words", 1, WORKER_TIMEOUT);
-            report("first tuples reported by Nimbus %.1f s after submitting", seconds(tSubmit));
+            REPORT.line("first tuples reported by Nimbus %.1f s after submitting", seconds(tSubmit));
             awaitExecuted(cluster, name, "counter", 1);
-            report("resident memory: worker %d MB", rssMb(worker));
+            REPORT.line("resident memory: worker %d MB", rssMb(worker));
 
             // the worker runs the way a production supervisor runs it: lib-worker/* ahead of the topology jar
             List<String> cmdline = commandLine(worker);
@@ -102,12 +103,12 @@ class StormClusterIT {
             long tKill = System.nanoTime();
             assertThat(ProcessHandle.of(worker).orElseThrow().destroyForcibly()).isTrue();
             List<Long> replaced = awaitReplaced(cluster, name, worker);
-            report("worker pid %d killed; replacement pid %s running after %.1f s", worker, replaced, seconds(tKill));
+            REPORT.line("worker pid %d killed; replacement pid %s running after %.1f s", worker, replaced, seconds(tKill));
             List<Long> restarted = cluster.awaitWorkersUp(name, WORKER_TIMEOUT);
-            report("replacement worker loaded %.1f s after kill -9", seconds(tKill));
+            REPORT.line("replacement worker loaded %.1f s after kill -9", seconds(tKill));
             assertThat(restarted).hasSize(1).doesNotContain(worker);
             awaitFreshEmits(cluster, name, "words", oldUptime);
-            report("tuples flowing again (reported by the new worker) %.1f s after kill -9", seconds(tKill));
+            REPORT.line("tuples flowing again (reported by the new worker) %.1f s after kill -9", seconds(tKill));
             assertThat(cluster.topologyRunning(name)).isTrue();
             assertThat(ProcessHandle.of(worker)).isEmpty();
 
@@ -115,7 +116,7 @@ class StormClusterIT {
             long tTopologyKill = System.nanoTime();
             cluster.kill(name, 0);
             cluster.awaitGone(name, WORKER_TIMEOUT);
-            report("topology killed and gone in %.1f s", seconds(tTopologyKill));
+            REPORT.line("topology killed and gone in %.1f s", seconds(tTopologyKill));
             assertThat(cluster.workerPids(name)).isEmpty();
             assertThat(cluster.topologyRunning(name)).isFalse();
             assertThat(cluster.topologyNames()).doesNotContain(name);
@@ -125,7 +126,7 @@ class StormClusterIT {
 
         // closed: every daemon is gone and the ports are free again
         daemons.forEach((d, pid) -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).as(d).isEmpty());
-        cfg.portsToCheck().forEach((key, port) -> assertThat(StormDaemons.isPortOpen(port)).as(key).isFalse());
+        cfg.ports().toCheck().forEach((key, port) -> assertThat(StormDaemons.isPortOpen(port)).as(key).isFalse());
         assertThat(progress).anyMatch(m -> m.startsWith("Storm cluster stopped in "));
     }
 
@@ -224,26 +225,5 @@ class StormClusterIT {
     private static List<String> commandLine(long pid) throws IOException {
         String text = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"), StandardCharsets.UTF_8);
         return Arrays.asList(text.split("\0"));
-    }
-
-    private static long rssMb(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // not Linux
-        }
-        return -1;
-    }
-
-    private static double seconds(long sinceNanos) {
-        return (System.nanoTime() - sinceNanos) / 1e9;
-    }
-
-    private static void report(String format, Object... args) {
-        System.out.println("[StormClusterIT] " + String.format(Locale.ROOT, format, args));
     }
 }

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 /** The command lines of the daemons and of the submitter, as the storm script builds them. */
 class StormCommandsTest {
 
-    private final StormClusterConfig cfg = StormClusterConfig.builder().baseDir(Path.of("/b"))
-            .javaHome(Path.of("/jdk")).build();
+    private final StormClusterConfig cfg = StormClusterConfig.at(Path.of("/b"))
+            .withJavaHome(Path.of("/jdk"));
     private final StormHome home = StormHome.at(cfg);
 
     @Test

@@ -28,7 +28,7 @@ class StormConfTest {
 
     @Test
     void stormYamlAsStormReadsIt() throws Exception {
-        StormClusterConfig cfg = StormClusterConfig.builder().baseDir(tmp.resolve("base")).build();
+        StormClusterConfig cfg = StormClusterConfig.at(tmp.resolve("base"));
 
         Map<String, Object> conf = readAsStorm(StormConf.stormYamlText(cfg));
 
@@ -68,7 +68,7 @@ class StormConfTest {
                 }
             }
         }
-        StormClusterConfig cfg = StormClusterConfig.builder().baseDir(tmp).build();
+        StormClusterConfig cfg = StormClusterConfig.at(tmp);
 
         assertThat(known).containsAll(StormConf.stormYaml(cfg).keySet());
     }
@@ -76,13 +76,12 @@ class StormConfTest {
     @Test
     void extraConfIsAddedAndWinsAndOddValuesSurvive() throws Exception {
         Path base = tmp.resolve("dir with \"quotes\", a 'tick', a back\\slash and: colon #hash");
-        StormClusterConfig cfg = StormClusterConfig.builder().baseDir(base)
-                .extraConf("worker.childopts", "-Xmx512m -Dcrm.note=\"a b\"")
-                .extraConf("topology.environment", Map.of("TZ", "UTC"))
-                .extraConf("supervisor.worker.timeout.secs", 10)
-                .extraConf("topology.debug", true)
-                .extraConf("topology.classpath", null)
-                .build();
+        StormClusterConfig cfg = StormClusterConfig.at(base)
+                .withExtraConf("worker.childopts", "-Xmx512m -Dcrm.note=\"a b\"")
+                .withExtraConf("topology.environment", Map.of("TZ", "UTC"))
+                .withExtraConf("supervisor.worker.timeout.secs", 10)
+                .withExtraConf("topology.debug", true)
+                .withExtraConf("topology.classpath", null);
 
         Map<String, Object> conf = readAsStorm(StormConf.stormYamlText(cfg));
 

@@ -111,7 +111,7 @@ class StormHomeTest {
 
     @Test
     void homeOfAConfigIsBelowItsBaseDir() {
-        StormClusterConfig cfg = StormClusterConfig.builder().baseDir(tmp).build();
+        StormClusterConfig cfg = StormClusterConfig.at(tmp);
 
         assertThat(StormHome.at(cfg).dir()).isEqualTo(tmp.resolve("storm/home"));
         assertThat(StormHome.at(cfg).logDir()).isEqualTo(cfg.logDir());
