@@ -1,5 +1,6 @@
 package io.gamecrm.handlers;
 
+import java.util.BitSet;
 import javax.script.ScriptContext;
 import org.openjdk.nashorn.api.scripting.ScriptObjectMirror;
 
@@ -11,6 +12,7 @@ final class FileScope {
     final ScriptContext context;
     final ScriptObjectMirror load;
     final ScriptObjectMirror abortLoad;
+    final ScriptObjectMirror defineShape;
     final ScriptObjectMirror begin;
     final ScriptObjectMirror runUpdate;
     final ScriptObjectMirror undoLast;
@@ -22,11 +24,14 @@ final class FileScope {
     double token = -1;
     /** Whether an update handler changed the profile since the file was given the event. */
     boolean changed;
+    /** The event shapes (see {@link EventHandover}) this global has been given. */
+    final BitSet shapes = new BitSet();
 
     FileScope(ScriptContext context, ScriptObjectMirror runtime) {
         this.context = context;
         this.load = fn(runtime, "load");
         this.abortLoad = fn(runtime, "abortLoad");
+        this.defineShape = fn(runtime, "defineShape");
         this.begin = fn(runtime, "begin");
         this.runUpdate = fn(runtime, "runUpdate");
         this.undoLast = fn(runtime, "undoLast");

@@ -41,6 +41,8 @@ public final class HandlerSet {
     private static final int WARM_MEMORY_FACTOR = 2;
     private static final int WARM_DEADLINE_FACTOR = 2;
     private static final int MESSAGE_CHARS = 500;
+    /** Event shapes numbered per set (see {@link EventHandover}); events of further shapes go over as JSON. */
+    private static final int MAX_SHAPES = 256;
 
     /**
      * A registered handler; {@code unit} and {@code index} locate it in its file's script global,
@@ -86,6 +88,8 @@ public final class HandlerSet {
     /** Per handler id: how the watchdog names its calls. */
     private final String[] callNames;
     private final String version;
+    private final Map<String, Integer> shapeIds = new HashMap<>();
+    private final List<String> shapes = new ArrayList<>();
     private long eventSeq;
 
     private HandlerSet(HandlerRuntime runtime, CallMeter meter, List<Unit> units, List<Handler> handlers,
@@ -296,6 +300,7 @@ public final class HandlerSet {
         final long timeMs;
         final String json;
         private String handover;
+        private int shapeId = -1;
         final boolean warm;
         String profile;
         long profileVersion;
@@ -320,10 +325,21 @@ public final class HandlerSet {
             this.startCpuUpper = meter.cpuUpperAt(startWall);
         }
 
-        /** The event as the file globals take it (see {@link EventHandover}), made on first use. */
+        /**
+         * The event as the file globals take it, made on first use: the values of its shape (see
+         * {@link EventHandover}) as a JSON array after the shape's number, or its JSON.
+         */
         String handover() {
             if (handover == null) {
-                handover = EventHandover.of(json);
+                EventHandover h = EventHandover.of(json);
+                Integer id = h == null ? null : shapeIds.get(h.shape());
+                if (h != null && id == null && shapeIds.size() < MAX_SHAPES) {
+                    id = shapeIds.size();
+                    shapeIds.put(h.shape(), id);
+                    shapes.add(h.shape());
+                }
+                shapeId = id == null ? -1 : id;
+                handover = id == null ? json : "[" + id + (h.values().isEmpty() ? "" : "," + h.values()) + "]";
             }
             return handover;
         }
@@ -452,7 +468,12 @@ public final class HandlerSet {
         boolean hadChanges = scope.changed && scope.token == token;
         if (scope.token != token) {
             try {
-                scope.begin.call(null, token, ev.handover(), ev.profile, (double) ev.timeMs);
+                String handover = ev.handover();
+                if (ev.shapeId >= 0 && !scope.shapes.get(ev.shapeId)) {
+                    scope.defineShape.call(null, (double) ev.shapeId, shapes.get(ev.shapeId));
+                    scope.shapes.set(ev.shapeId);
+                }
+                scope.begin.call(null, token, handover, ev.profile, (double) ev.timeMs);
             } catch (RuntimeException e) {
                 scope.token = -1;
                 return new Invocation(Invocation.Kind.ERROR, 0, "the event or profile cannot be given to the file: "

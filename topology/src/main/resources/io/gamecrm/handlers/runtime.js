@@ -546,30 +546,28 @@
         return freeze(value);
     }
     /*
-     * The event, deep-frozen, from its handover text (EventHandover): its shape, a line break and its
-     * values; a maker compiled once per shape builds it as a literal (far cheaper than parsing the
-     * object and freezing it). Plain JSON text (no line break) is parsed and frozen.
+     * The event, deep-frozen, from its handover (EventHandover): a JSON array of its shape's number
+     * and its values, built by that shape's maker as a literal (far cheaper than parsing the object
+     * and freezing it); or its JSON text, parsed and frozen.
      */
-    var makers = create(null), makerCount = 0;
+    var makers = [];
     var MEMBER = /^\*?[A-Za-z_$][A-Za-z0-9_$]*$/;
+    function defineShape(id, shapeJson) {
+        makers[id] = maker(parse(shapeJson));
+    }
     function eventOf(text) {
-        var nl = text.indexOf('\n');
-        if (nl < 0) {
+        if (text.charCodeAt(0) !== 91) { // not '[': JSON text
             var e = parse(text);
             return e !== null && typeof e === 'object' ? freezeEvent(e) : e;
         }
-        var shape = text.substring(0, nl), make = makers[shape];
+        var v = parse(text), make = makers[v[0]];
         if (make === undefined) {
-            make = maker(parse(shape));
-            if (makerCount < 256) {
-                makers[shape] = make;
-                makerCount++;
-            }
+            throw new TypeErr('no event shape ' + v[0]);
         }
-        return make(parse(text.substring(nl + 1)), freeze, freezeEvent);
+        return make(v, freeze, freezeEvent);
     }
     function maker(shape) {
-        var n = 0;
+        var n = 1; // v[0] is the shape's number
         function literal(members, from) {
             var out = [];
             for (var i = from; i < members.length; i++) {
@@ -1134,7 +1132,7 @@
     })();
 
     return freeze({
-        configure: configure, load: load, abortLoad: abortLoad, begin: begin, runUpdate: runUpdate, undoLast: undoLast,
+        configure: configure, load: load, abortLoad: abortLoad, defineShape: defineShape, begin: begin, runUpdate: runUpdate, undoLast: undoLast,
         runCampaign: runCampaign, abort: abort, logsJson: logsJson, finish: finish
     });
 })(this)
