@@ -31,6 +31,7 @@ public final class CrmCore {
     private final Triggers triggers;
     private final Clock clock;
     private final DailyMetrics daily;
+    private final double globalHoldout;
 
     public CrmCore(Supplier<HandlerSet> handlers, InvocationPolicy policy, CampaignGuard guard, Triggers triggers,
                    Clock clock) {
@@ -39,6 +40,16 @@ public final class CrmCore {
 
     public CrmCore(Supplier<HandlerSet> handlers, InvocationPolicy policy, CampaignGuard guard, Triggers triggers,
                    Clock clock, DailyMetrics daily) {
+        this(handlers, policy, guard, triggers, clock, daily, 0);
+    }
+
+    /**
+     * @param globalHoldout the share of each game's players that gets no offer at all
+     *                      (crm.holdout.global, {@link Holdout#heldOutGlobally}), in [0, 0.5]
+     */
+    public CrmCore(Supplier<HandlerSet> handlers, InvocationPolicy policy, CampaignGuard guard, Triggers triggers,
+                   Clock clock, DailyMetrics daily, double globalHoldout) {
+        this.globalHoldout = Holdout.checkGlobalShare(globalHoldout);
         this.handlers = handlers;
         this.policy = policy;
         this.guard = guard;
@@ -129,10 +140,8 @@ public final class CrmCore {
                 continue;
             }
             CampaignGuard.Verdict verdict = guard.decide(campaign, state.campaigns(), eventTime);
-            if (verdict.outcome() == Outcome.FIRED && Holdout.heldOut(campaign.id(), event.playerId(), campaign.holdout())) {
-                // counted against the caps and the budget by the guard, like a fired offer: the groups stay comparable
-                verdict = new CampaignGuard.Verdict(Outcome.HOLDOUT, "holdout: in the control group ("
-                        + campaign.holdout() + " of players), counted against the caps like a fired offer");
+            if (verdict.outcome() == Outcome.FIRED) {
+                verdict = holdout(campaign, event.playerId(), cause.game(), verdict);
             }
             decisions.add(decision(event, request, verdict.outcome(), verdict.reason(), triggerId));
             if (verdict.outcome() == Outcome.FIRED) {
@@ -147,6 +156,25 @@ public final class CrmCore {
         state.markApplied(event.partition(), event.offset(), outcome.profileJson(), outbox);
         return new Result(false, fired, decisions, outcome.failures(), outcome.changes(), metricRows, List.of(), repair,
                 outcome.logs());
+    }
+
+    /**
+     * A fired offer of a held-out player becomes HOLDOUT_GLOBAL (the game's global holdout, first)
+     * or HOLDOUT (the campaign's control group). The guard has already counted it against the caps
+     * and the budget, like a fired offer: the groups stay comparable.
+     */
+    private CampaignGuard.Verdict holdout(CampaignDef campaign, String playerId, String game,
+                                          CampaignGuard.Verdict fired) {
+        if (Holdout.heldOutGlobally(game == null ? "" : game, playerId, globalHoldout)) {
+            return new CampaignGuard.Verdict(Outcome.HOLDOUT_GLOBAL, "holdout_global: in the global holdout of game '"
+                    + game + "' (" + globalHoldout + " of players get no campaign), counted against the caps like a"
+                    + " fired offer");
+        }
+        if (Holdout.heldOut(campaign.id(), playerId, campaign.holdout())) {
+            return new CampaignGuard.Verdict(Outcome.HOLDOUT, "holdout: in the control group ("
+                    + campaign.holdout() + " of players), counted against the caps like a fired offer");
+        }
+        return fired;
     }
 
     private static Decision decision(CrmEvent event, TriggerRequest request, Outcome outcome, String reason,
