@@ -2,7 +2,9 @@ package io.gamecrm.crm;
 
 import io.gamecrm.campaign.CampaignDef;
 import io.gamecrm.campaign.CampaignGuard;
+import io.gamecrm.campaign.Conversion;
 import io.gamecrm.campaign.Decision;
+import io.gamecrm.campaign.Exposure;
 import io.gamecrm.campaign.Holdout;
 import io.gamecrm.campaign.Outcome;
 import io.gamecrm.handlers.HandlerFailure;
@@ -11,6 +13,7 @@ import io.gamecrm.handlers.HandlerSet;
 import io.gamecrm.handlers.InvocationPolicy;
 import io.gamecrm.handlers.ProfileHealth;
 import io.gamecrm.handlers.TriggerRequest;
+import io.gamecrm.json.Json;
 import io.gamecrm.trigger.Triggers;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -21,7 +24,8 @@ import java.util.function.Supplier;
 
 /**
  * The CRM logic for one event, without I/O: recognise a replay, run the handlers, decide each
- * requested offer (caps, budget, mode), build and check the triggers, and update the player's
+ * requested offer (caps, budget, mode, holdouts), build and check the triggers, record the
+ * exposures (offers fired or held out) and the conversions of earlier ones, and update the player's
  * state. Everything it decides is returned; the caller makes it durable, then emits and acks.
  */
 public final class CrmCore {
@@ -65,14 +69,25 @@ public final class CrmCore {
      *                   {@code triggers} are the ones it emitted the first time (same ids)
      * @param unresolved for a replay, the ids of its triggers that are not in memory (the state was
      *                   read from the store): the caller reads them from trigger_outbox
+     * @param exposures  the offers of this event that fired or were held out (none for a replay)
+     * @param conversions the exposures of earlier events that this event converts (none for a replay:
+     *                   the state that closed them was written with the event)
      */
     public record Result(boolean duplicate, List<Triggers.Trigger> triggers, List<Decision> decisions,
                          List<HandlerFailure> failures, Map<String, Object> changes, List<DailyMetrics.Row> metrics,
-                         List<String> unresolved, ProfileHealth.Repair repair, List<HandlerOutcome.Log> logs) {
+                         List<String> unresolved, ProfileHealth.Repair repair, List<HandlerOutcome.Log> logs,
+                         List<Exposure> exposures, List<Conversion> conversions) {
         public Result(boolean duplicate, List<Triggers.Trigger> triggers, List<Decision> decisions,
                       List<HandlerFailure> failures, Map<String, Object> changes, List<DailyMetrics.Row> metrics,
                       List<String> unresolved) {
             this(duplicate, triggers, decisions, failures, changes, metrics, unresolved, null, List.of());
+        }
+
+        public Result(boolean duplicate, List<Triggers.Trigger> triggers, List<Decision> decisions,
+                      List<HandlerFailure> failures, Map<String, Object> changes, List<DailyMetrics.Row> metrics,
+                      List<String> unresolved, ProfileHealth.Repair repair, List<HandlerOutcome.Log> logs) {
+            this(duplicate, triggers, decisions, failures, changes, metrics, unresolved, repair, logs, List.of(),
+                    List.of());
         }
     }
 
@@ -97,11 +112,15 @@ public final class CrmCore {
             repair = ProfileHealth.check(state.profileJson(), set.limits(), set::writesKey);
             state.profileChecked(repair == null ? null : repair.profileJson());
         }
+        // before this event's own offers: an offer is converted by later events only
+        List<Conversion> conversions = state.exposures().isEmpty() ? List.of()
+                : state.exposures().convert(event.eventId(), event.eventType(), eventTime, payloadOf(event));
         HandlerOutcome outcome = set.process(event.eventType(), event.eventId(), eventTime, event.json(),
                 state.isNew() ? null : state.profileJson(), policy);
 
         List<Decision> decisions = new ArrayList<>();
         List<Triggers.Trigger> fired = new ArrayList<>();
+        List<Exposure> exposures = new ArrayList<>();
         Triggers.Cause cause = null; // made for the first offer asked for: most events ask for none
         for (HandlerFailure f : outcome.failures()) {
             if (f.phase() == HandlerFailure.Phase.CAMPAIGN) {
@@ -147,6 +166,13 @@ public final class CrmCore {
             if (verdict.outcome() == Outcome.FIRED) {
                 fired.add(trigger);
             }
+            Exposure.Group group = Exposure.Group.of(verdict.outcome());
+            if (group != null) {
+                Exposure exposure = new Exposure(campaign.id(), event.playerId(), group, triggerId, event.eventId(),
+                        eventTime);
+                exposures.add(exposure);
+                state.exposures().add(exposure, campaign.conversion());
+            }
         }
         List<PlayerState.OutboxEntry> outbox = new ArrayList<>();
         for (Triggers.Trigger t : fired) {
@@ -155,7 +181,13 @@ public final class CrmCore {
         List<DailyMetrics.Row> metricRows = daily.observe(state, outcome.changes(), eventTime);
         state.markApplied(event.partition(), event.offset(), outcome.profileJson(), outbox);
         return new Result(false, fired, decisions, outcome.failures(), outcome.changes(), metricRows, List.of(), repair,
-                outcome.logs());
+                outcome.logs(), exposures, conversions);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> payloadOf(CrmEvent event) {
+        Object payload = Json.readObject(event.json()).get("payload");
+        return payload instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
     }
 
     /**

@@ -84,7 +84,7 @@ public class InMemoryProfileStore implements ProfileStore {
     /** A copy as the store keeps it: the outbox without the triggers (they are in the outbox rows). */
     private static PlayerState copy(PlayerState s) {
         return new PlayerState(s.playerId(), s.profileJson(), PlayerCampaigns.fromJson(s.campaigns().toJson()),
-                s.version(), s.applied(), PlayerState.outboxFromJson(s.outboxJson()), s.dailyJson());
+                s.version(), s.applied(), PlayerState.outboxFromJson(s.outboxJson()), s.dailyJson(), s.exposuresJson());
     }
 
     public synchronized PlayerState state(String playerId) {
