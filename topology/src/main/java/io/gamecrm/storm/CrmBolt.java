@@ -169,7 +169,13 @@ public class CrmBolt extends BaseRichBolt {
                 ledger == null ? UnaryOperator.identity() : ledger::unsent, d -> {
                     metrics.decision(d);
                     stats.count(d);
-                }, new BatchOutcomes.Measurements(metrics::exposure, metrics::conversion), this::report);
+                }, new BatchOutcomes.Measurements(e -> {
+                    metrics.exposure(e);
+                    stats.exposure(e);
+                }, c -> {
+                    metrics.conversion(c);
+                    stats.conversion(c);
+                }), this::report);
         CrmCore core = new CrmCore(handlers::handlers, breakers, guard, new Triggers(SchemaCatalog.fromClasspath()),
                 Clock.systemUTC(), settings.dailyMetrics(), settings.globalHoldout());
         this.batch = new BatchProcessor<>(openStore(), core, settings.batch(), Clock.systemUTC(), System::nanoTime,
