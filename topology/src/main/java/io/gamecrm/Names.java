@@ -115,6 +115,7 @@ public final class Names {
         public static final String HANDLERS_BREAKER_TIMEOUTS = "crm.handlers.breaker.timeouts";
         public static final String HANDLERS_BREAKER_COOLDOWN_MS = "crm.handlers.breaker.cooldown.ms";
         public static final String CRM_TASKS = "crm.crm.tasks";
+        public static final String HOLDOUT_GLOBAL = "crm.holdout.global";
         public static final String HANDLERS_DIR = "crm.handlers.dir";
         public static final String EVENT_MAX_BYTES = "crm.event.max.bytes";
         public static final String CASSANDRA_CONTACT_POINTS = "cassandra.contact.points";

@@ -10,6 +10,11 @@ import java.security.NoSuchAlgorithmException;
  * number and divided by 2^64, are below the campaign's share. The same on every machine, task,
  * restart and replay, so the CRM service and analysts can recompute it (e.g. in Python:
  * {@code int.from_bytes(hashlib.sha256(f"holdout:{c}:{p}".encode()).digest()[:8], "big") / 2**64 < share}).
+ *
+ * <p>The global holdout ({@code crm.holdout.global}) is drawn the same way, once per game, from
+ * SHA-256("holdout-global:" + game + ":" + player_id): a player in it gets no offer of any campaign
+ * of that game. The prefix differs from the per-campaign one, so no campaign id can draw the same
+ * group.
  */
 public final class Holdout {
     private Holdout() {
@@ -17,7 +22,29 @@ public final class Holdout {
 
     /** Where the player falls in [0, 1) for this campaign. */
     public static double position(String campaign, String playerId) {
-        byte[] d = sha256("holdout:" + campaign + ":" + playerId);
+        return draw("holdout:" + campaign + ":" + playerId);
+    }
+
+    /** Where the player falls in [0, 1) for the global holdout of the game. */
+    public static double globalPosition(String game, String playerId) {
+        return draw("holdout-global:" + game + ":" + playerId);
+    }
+
+    /** Whether the player is in the game's global holdout, whose share is {@code share} (0: nobody). */
+    public static boolean heldOutGlobally(String game, String playerId, double share) {
+        return share > 0 && globalPosition(game, playerId) < share;
+    }
+
+    /** Checks a global holdout share: in [0, 0.5], like a campaign's. */
+    public static double checkGlobalShare(double share) {
+        if (!(share >= 0 && share <= 0.5)) {
+            throw new IllegalArgumentException("crm.holdout.global must be between 0 and 0.5, got " + share);
+        }
+        return share;
+    }
+
+    private static double draw(String key) {
+        byte[] d = sha256(key);
         long v = 0;
         for (int i = 0; i < 8; i++) {
             v = (v << 8) | (d[i] & 0xff);

@@ -9,6 +9,11 @@ public enum Outcome {
      * counts against the caps and the budget like a fired one, but is not emitted.
      */
     HOLDOUT(true),
+    /**
+     * The player is in the game's global holdout ({@code crm.holdout.global}, {@link Holdout}): gets
+     * no offer of any campaign; counted against the caps and the budget like {@link #HOLDOUT}.
+     */
+    HOLDOUT_GLOBAL(true),
     /** The campaign runs in shadow mode: audited, not emitted. */
     SHADOW(true),
     /** The campaign is paused (its mode, the kill switch, or its budget). */

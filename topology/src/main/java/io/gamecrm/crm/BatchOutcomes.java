@@ -3,7 +3,9 @@ package io.gamecrm.crm;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.Histogram;
 import com.codahale.metrics.Timer;
+import io.gamecrm.campaign.Conversion;
 import io.gamecrm.campaign.Decision;
+import io.gamecrm.campaign.Exposure;
 import io.gamecrm.handlers.HandlerReport;
 import io.gamecrm.trigger.Triggers;
 import java.util.LinkedHashMap;
@@ -22,8 +24,14 @@ import java.util.function.UnaryOperator;
  * replayed input sends again, its decisions and profile repairs.
  */
 public final class BatchOutcomes {
+    /** Told of the exposures and conversions of every acked input that was not a replay. */
+    public record Measurements(Consumer<Exposure> exposures, Consumer<Conversion> conversions) {
+        public static final Measurements NONE = new Measurements(e -> { }, c -> { });
+    }
+
     private final UnaryOperator<List<Triggers.Trigger>> unsent;
     private final Consumer<Decision> decisions;
+    private final Measurements measurements;
     private final HandlerReport.Sink sink;
     private final Counter events;
     private final Counter duplicates;
@@ -48,8 +56,16 @@ public final class BatchOutcomes {
     public BatchOutcomes(Function<String, Counter> counters, Function<String, Timer> timers,
                          Function<String, Histogram> histograms, UnaryOperator<List<Triggers.Trigger>> unsent,
                          Consumer<Decision> decisions, HandlerReport.Sink sink) {
+        this(counters, timers, histograms, unsent, decisions, Measurements.NONE, sink);
+    }
+
+    /** @param measurements told of every exposure and conversion of an acked input */
+    public BatchOutcomes(Function<String, Counter> counters, Function<String, Timer> timers,
+                         Function<String, Histogram> histograms, UnaryOperator<List<Triggers.Trigger>> unsent,
+                         Consumer<Decision> decisions, Measurements measurements, HandlerReport.Sink sink) {
         this.unsent = unsent;
         this.decisions = decisions;
+        this.measurements = measurements;
         this.sink = sink;
         this.events = counters.apply("crm.events.processed");
         this.duplicates = counters.apply("crm.events.duplicate");
@@ -88,13 +104,18 @@ public final class BatchOutcomes {
         return triggers;
     }
 
-    /** An input acked at {@code nowMs}: its profile repair, its decisions, its latency since ingestion. */
+    /**
+     * An input acked at {@code nowMs}: its profile repair, its decisions, exposures and conversions, its
+     * latency since ingestion.
+     */
     public void acked(BatchProcessor.Acked<?> a, long nowMs) {
         if (a.result().repair() != null) {
             repairedProfiles.inc();
             sink.report(HandlerReport.profileRepaired(a.event().playerId(), a.result().repair()));
         }
         a.result().decisions().forEach(decisions);
+        a.result().exposures().forEach(measurements.exposures());
+        a.result().conversions().forEach(measurements.conversions());
         if (a.result().duplicate()) {
             duplicates.inc();
         }

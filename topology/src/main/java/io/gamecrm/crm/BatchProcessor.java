@@ -330,7 +330,10 @@ public final class BatchProcessor<T> implements GroupCommit.Batcher<T> {
                 r.failures(), r.changes(), r.metrics(), List.of()));
     }
 
-    /** Phase A: the keyed, idempotent rows (player_events, decisions, daily metrics, outbox), per player. */
+    /**
+     * Phase A: the keyed, idempotent rows (player_events, decisions, daily metrics, outbox, exposures,
+     * conversions), per player.
+     */
     private void writeKeyedRows(Flush f) {
         Map<String, ProfileStore.PlayerRows> rows = new LinkedHashMap<>();
         for (Acked<T> a : f.applied) {
@@ -339,10 +342,13 @@ public final class BatchProcessor<T> implements GroupCommit.Batcher<T> {
                 continue;
             }
             ProfileStore.PlayerRows r = rows.computeIfAbsent(e.playerId(), k -> new ProfileStore.PlayerRows(
-                    new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>()));
+                    new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                    new ArrayList<>()));
             r.events().add(new ProfileStore.EventRow(e.playerId(), e.eventTime(), e.eventId(), e.eventType(), e.json()));
             r.decisions().addAll(a.result().decisions());
             r.metrics().addAll(a.result().metrics());
+            r.exposures().addAll(a.result().exposures());
+            r.conversions().addAll(a.result().conversions());
             for (Triggers.Trigger t : a.result().triggers()) {
                 r.triggers().add(new ProfileStore.OutboxRow(e.playerId(), t.id(), e.partition(), e.offset(), t.json()));
             }

@@ -2,7 +2,9 @@ package io.gamecrm.crm;
 
 import io.gamecrm.campaign.CampaignDef;
 import io.gamecrm.campaign.CampaignGuard;
+import io.gamecrm.campaign.Conversion;
 import io.gamecrm.campaign.Decision;
+import io.gamecrm.campaign.Exposure;
 import io.gamecrm.campaign.Holdout;
 import io.gamecrm.campaign.Outcome;
 import io.gamecrm.handlers.HandlerFailure;
@@ -11,6 +13,7 @@ import io.gamecrm.handlers.HandlerSet;
 import io.gamecrm.handlers.InvocationPolicy;
 import io.gamecrm.handlers.ProfileHealth;
 import io.gamecrm.handlers.TriggerRequest;
+import io.gamecrm.json.Json;
 import io.gamecrm.trigger.Triggers;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -21,7 +24,8 @@ import java.util.function.Supplier;
 
 /**
  * The CRM logic for one event, without I/O: recognise a replay, run the handlers, decide each
- * requested offer (caps, budget, mode), build and check the triggers, and update the player's
+ * requested offer (caps, budget, mode, holdouts), build and check the triggers, record the
+ * exposures (offers fired or held out) and the conversions of earlier ones, and update the player's
  * state. Everything it decides is returned; the caller makes it durable, then emits and acks.
  */
 public final class CrmCore {
@@ -31,6 +35,7 @@ public final class CrmCore {
     private final Triggers triggers;
     private final Clock clock;
     private final DailyMetrics daily;
+    private final double globalHoldout;
 
     public CrmCore(Supplier<HandlerSet> handlers, InvocationPolicy policy, CampaignGuard guard, Triggers triggers,
                    Clock clock) {
@@ -39,6 +44,16 @@ public final class CrmCore {
 
     public CrmCore(Supplier<HandlerSet> handlers, InvocationPolicy policy, CampaignGuard guard, Triggers triggers,
                    Clock clock, DailyMetrics daily) {
+        this(handlers, policy, guard, triggers, clock, daily, 0);
+    }
+
+    /**
+     * @param globalHoldout the share of each game's players that gets no offer at all
+     *                      (crm.holdout.global, {@link Holdout#heldOutGlobally}), in [0, 0.5]
+     */
+    public CrmCore(Supplier<HandlerSet> handlers, InvocationPolicy policy, CampaignGuard guard, Triggers triggers,
+                   Clock clock, DailyMetrics daily, double globalHoldout) {
+        this.globalHoldout = Holdout.checkGlobalShare(globalHoldout);
         this.handlers = handlers;
         this.policy = policy;
         this.guard = guard;
@@ -54,14 +69,25 @@ public final class CrmCore {
      *                   {@code triggers} are the ones it emitted the first time (same ids)
      * @param unresolved for a replay, the ids of its triggers that are not in memory (the state was
      *                   read from the store): the caller reads them from trigger_outbox
+     * @param exposures  the offers of this event that fired or were held out (none for a replay)
+     * @param conversions the exposures of earlier events that this event converts (none for a replay:
+     *                   the state that closed them was written with the event)
      */
     public record Result(boolean duplicate, List<Triggers.Trigger> triggers, List<Decision> decisions,
                          List<HandlerFailure> failures, Map<String, Object> changes, List<DailyMetrics.Row> metrics,
-                         List<String> unresolved, ProfileHealth.Repair repair, List<HandlerOutcome.Log> logs) {
+                         List<String> unresolved, ProfileHealth.Repair repair, List<HandlerOutcome.Log> logs,
+                         List<Exposure> exposures, List<Conversion> conversions) {
         public Result(boolean duplicate, List<Triggers.Trigger> triggers, List<Decision> decisions,
                       List<HandlerFailure> failures, Map<String, Object> changes, List<DailyMetrics.Row> metrics,
                       List<String> unresolved) {
             this(duplicate, triggers, decisions, failures, changes, metrics, unresolved, null, List.of());
+        }
+
+        public Result(boolean duplicate, List<Triggers.Trigger> triggers, List<Decision> decisions,
+                      List<HandlerFailure> failures, Map<String, Object> changes, List<DailyMetrics.Row> metrics,
+                      List<String> unresolved, ProfileHealth.Repair repair, List<HandlerOutcome.Log> logs) {
+            this(duplicate, triggers, decisions, failures, changes, metrics, unresolved, repair, logs, List.of(),
+                    List.of());
         }
     }
 
@@ -86,11 +112,15 @@ public final class CrmCore {
             repair = ProfileHealth.check(state.profileJson(), set.limits(), set::writesKey);
             state.profileChecked(repair == null ? null : repair.profileJson());
         }
+        // before this event's own offers: an offer is converted by later events only
+        List<Conversion> conversions = state.exposures().isEmpty() ? List.of()
+                : state.exposures().convert(event.eventId(), event.eventType(), eventTime, payloadOf(event));
         HandlerOutcome outcome = set.process(event.eventType(), event.eventId(), eventTime, event.json(),
                 state.isNew() ? null : state.profileJson(), policy);
 
         List<Decision> decisions = new ArrayList<>();
         List<Triggers.Trigger> fired = new ArrayList<>();
+        List<Exposure> exposures = new ArrayList<>();
         Triggers.Cause cause = null; // made for the first offer asked for: most events ask for none
         for (HandlerFailure f : outcome.failures()) {
             if (f.phase() == HandlerFailure.Phase.CAMPAIGN) {
@@ -129,14 +159,19 @@ public final class CrmCore {
                 continue;
             }
             CampaignGuard.Verdict verdict = guard.decide(campaign, state.campaigns(), eventTime);
-            if (verdict.outcome() == Outcome.FIRED && Holdout.heldOut(campaign.id(), event.playerId(), campaign.holdout())) {
-                // counted against the caps and the budget by the guard, like a fired offer: the groups stay comparable
-                verdict = new CampaignGuard.Verdict(Outcome.HOLDOUT, "holdout: in the control group ("
-                        + campaign.holdout() + " of players), counted against the caps like a fired offer");
+            if (verdict.outcome() == Outcome.FIRED) {
+                verdict = holdout(campaign, event.playerId(), cause.game(), verdict);
             }
             decisions.add(decision(event, request, verdict.outcome(), verdict.reason(), triggerId));
             if (verdict.outcome() == Outcome.FIRED) {
                 fired.add(trigger);
+            }
+            Exposure.Group group = Exposure.Group.of(verdict.outcome());
+            if (group != null) {
+                Exposure exposure = new Exposure(campaign.id(), event.playerId(), group, triggerId, event.eventId(),
+                        eventTime);
+                exposures.add(exposure);
+                state.exposures().add(exposure, campaign.conversion());
             }
         }
         List<PlayerState.OutboxEntry> outbox = new ArrayList<>();
@@ -146,7 +181,32 @@ public final class CrmCore {
         List<DailyMetrics.Row> metricRows = daily.observe(state, outcome.changes(), eventTime);
         state.markApplied(event.partition(), event.offset(), outcome.profileJson(), outbox);
         return new Result(false, fired, decisions, outcome.failures(), outcome.changes(), metricRows, List.of(), repair,
-                outcome.logs());
+                outcome.logs(), exposures, conversions);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> payloadOf(CrmEvent event) {
+        Object payload = Json.readObject(event.json()).get("payload");
+        return payload instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    /**
+     * A fired offer of a held-out player becomes HOLDOUT_GLOBAL (the game's global holdout, first)
+     * or HOLDOUT (the campaign's control group). The guard has already counted it against the caps
+     * and the budget, like a fired offer: the groups stay comparable.
+     */
+    private CampaignGuard.Verdict holdout(CampaignDef campaign, String playerId, String game,
+                                          CampaignGuard.Verdict fired) {
+        if (Holdout.heldOutGlobally(game == null ? "" : game, playerId, globalHoldout)) {
+            return new CampaignGuard.Verdict(Outcome.HOLDOUT_GLOBAL, "holdout_global: in the global holdout of game '"
+                    + game + "' (" + globalHoldout + " of players get no campaign), counted against the caps like a"
+                    + " fired offer");
+        }
+        if (Holdout.heldOut(campaign.id(), playerId, campaign.holdout())) {
+            return new CampaignGuard.Verdict(Outcome.HOLDOUT, "holdout: in the control group ("
+                    + campaign.holdout() + " of players), counted against the caps like a fired offer");
+        }
+        return fired;
     }
 
     private static Decision decision(CrmEvent event, TriggerRequest request, Outcome outcome, String reason,

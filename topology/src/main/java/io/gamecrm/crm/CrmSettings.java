@@ -1,9 +1,11 @@
 package io.gamecrm.crm;
 
+import io.gamecrm.campaign.Holdout;
 import java.io.Serializable;
 
 /**
- * Tuning of a CRM task (crm.batch.*, crm.store.*, crm.cache.*, crm.analytics.*, crm.topic.trigger),
+ * Tuning of a CRM task (crm.batch.*, crm.store.*, crm.cache.*, crm.analytics.*, crm.topic.trigger,
+ * crm.holdout.global),
  * from the properties Flux sets on the bolt. Values are checked where they are used: {@link #batch()} by
  * {@link BatchProcessor.Settings}.
  *
@@ -15,19 +17,30 @@ import java.io.Serializable;
  * @param analyticsCap     highest value the daily analytics track
  * @param triggerTopic     the trigger topic, read back when a replayed event's triggers may already
  *                         have been sent; empty: re-emit them without looking
+ * @param globalHoldout    the share of each game's players that gets no campaign at all
+ *                         (crm.holdout.global), in [0, 0.5]
  */
 public record CrmSettings(int batchMaxEvents, long storeTimeoutMs, long backoffMaxMs, long cacheMaxPlayers,
-                          String analyticsMetrics, int analyticsCap, String triggerTopic) implements Serializable {
+                          String analyticsMetrics, int analyticsCap, String triggerTopic, double globalHoldout)
+        implements Serializable {
 
     public static final CrmSettings DEFAULTS = new CrmSettings(BatchProcessor.Settings.DEFAULTS.maxBatch(),
             BatchProcessor.Settings.DEFAULTS.ioTimeoutMillis(), BatchProcessor.Settings.DEFAULTS.backoffMaxMillis(),
-            BatchProcessor.Settings.DEFAULTS.cacheMaxPlayers(), "lost_streak", 20, "");
+            BatchProcessor.Settings.DEFAULTS.cacheMaxPlayers(), "lost_streak", 20, "", 0);
 
     /** The shortest back-off, unless the longest is shorter. */
     static final long BACKOFF_MIN_MS = 200;
 
     public CrmSettings {
         triggerTopic = triggerTopic == null ? "" : triggerTopic;
+        Holdout.checkGlobalShare(globalHoldout);
+    }
+
+    /** Without a global holdout. */
+    public CrmSettings(int batchMaxEvents, long storeTimeoutMs, long backoffMaxMs, long cacheMaxPlayers,
+                       String analyticsMetrics, int analyticsCap, String triggerTopic) {
+        this(batchMaxEvents, storeTimeoutMs, backoffMaxMs, cacheMaxPlayers, analyticsMetrics, analyticsCap, triggerTopic,
+                0);
     }
 
     /** The write-behind's settings. */

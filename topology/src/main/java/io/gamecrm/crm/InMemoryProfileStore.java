@@ -1,6 +1,8 @@
 package io.gamecrm.crm;
 
+import io.gamecrm.campaign.Conversion;
 import io.gamecrm.campaign.Decision;
+import io.gamecrm.campaign.Exposure;
 import io.gamecrm.campaign.PlayerCampaigns;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -23,6 +25,8 @@ public class InMemoryProfileStore implements ProfileStore {
     private final List<Decision> decisions = new ArrayList<>();
     private final Map<String, DailyMetrics.Row> metrics = new HashMap<>();
     private final Map<String, String> outbox = new HashMap<>();
+    private final Map<String, Exposure> exposures = new LinkedHashMap<>();
+    private final Map<String, Conversion> conversions = new LinkedHashMap<>();
 
     @Override
     public synchronized Map<String, CompletableFuture<PlayerState>> loadAll(Collection<String> playerIds) {
@@ -54,6 +58,14 @@ public class InMemoryProfileStore implements ProfileStore {
             for (OutboxRow t : rows.triggers()) {
                 outbox.put(t.playerId() + "/" + t.triggerId(), t.json());
             }
+            // keyed like campaign_exposures and campaign_conversions: (campaign, player, trigger id)
+            for (Exposure x : rows.exposures()) {
+                exposures.put(x.campaign() + "/" + x.playerId() + "/" + x.triggerId(), x);
+            }
+            for (Conversion c : rows.conversions()) {
+                Exposure x = c.exposure();
+                conversions.put(x.campaign() + "/" + x.playerId() + "/" + x.triggerId(), c);
+            }
             out.put(player, CompletableFuture.completedFuture(null));
         });
         return out;
@@ -84,7 +96,7 @@ public class InMemoryProfileStore implements ProfileStore {
     /** A copy as the store keeps it: the outbox without the triggers (they are in the outbox rows). */
     private static PlayerState copy(PlayerState s) {
         return new PlayerState(s.playerId(), s.profileJson(), PlayerCampaigns.fromJson(s.campaigns().toJson()),
-                s.version(), s.applied(), PlayerState.outboxFromJson(s.outboxJson()), s.dailyJson());
+                s.version(), s.applied(), PlayerState.outboxFromJson(s.outboxJson()), s.dailyJson(), s.exposuresJson());
     }
 
     public synchronized PlayerState state(String playerId) {
@@ -98,6 +110,14 @@ public class InMemoryProfileStore implements ProfileStore {
 
     public synchronized List<Decision> decisions() {
         return List.copyOf(decisions);
+    }
+
+    public synchronized List<Exposure> exposures() {
+        return List.copyOf(exposures.values());
+    }
+
+    public synchronized List<Conversion> conversions() {
+        return List.copyOf(conversions.values());
     }
 
     /** Players who reached {@code value} of {@code metric} on {@code day}. */

@@ -1,5 +1,6 @@
 package io.gamecrm.crm;
 
+import io.gamecrm.campaign.OpenExposures;
 import io.gamecrm.campaign.PlayerCampaigns;
 import io.gamecrm.json.Json;
 import java.io.IOException;
@@ -12,7 +13,7 @@ import java.util.Map;
  * A player's state in the CRM task: the profile handlers see, the campaign history, where in the
  * raw topic the last applied event of each partition was, the triggers of the last events (so a
  * replayed event re-emits the same triggers), and the day's highest value of each tracked metric
- * (for the daily analytics). Mutable; owned by one CRM task (fields grouping). Written as one
+ * (for the daily analytics), and the exposures that may still convert. Mutable; owned by one CRM task (fields grouping). Written as one
  * Cassandra row, which is what makes an event applied.
  */
 public final class PlayerState {
@@ -27,6 +28,7 @@ public final class PlayerState {
     private final List<OutboxEntry> outbox;
     private long dailyDay;
     private final Map<String, Integer> dailyMax;
+    private final OpenExposures exposures;
     /** Whether the profile was checked against the limits since it was read (a fresh one needs no check). */
     private boolean profileChecked;
 
@@ -45,6 +47,13 @@ public final class PlayerState {
 
     public PlayerState(String playerId, String profileJson, PlayerCampaigns campaigns, long version,
                        Map<Integer, Long> applied, List<OutboxEntry> outbox, String dailyJson) {
+        this(playerId, profileJson, campaigns, version, applied, outbox, dailyJson, null);
+    }
+
+    /** @param exposuresJson the open exposures as {@link #exposuresJson()} wrote them; null: none */
+    public PlayerState(String playerId, String profileJson, PlayerCampaigns campaigns, long version,
+                       Map<Integer, Long> applied, List<OutboxEntry> outbox, String dailyJson, String exposuresJson) {
+        this.exposures = OpenExposures.fromJson(playerId, exposuresJson);
         this.playerId = playerId;
         this.profileJson = profileJson == null ? "{}" : profileJson;
         this.campaigns = campaigns;
@@ -90,6 +99,16 @@ public final class PlayerState {
 
     public PlayerCampaigns campaigns() {
         return campaigns;
+    }
+
+    /** The exposures that may still convert (campaigns with a conversion rule, within their window). */
+    public OpenExposures exposures() {
+        return exposures;
+    }
+
+    /** The open exposures as stored in the state row; null when there are none. */
+    public String exposuresJson() {
+        return exposures.isEmpty() ? null : exposures.toJson();
     }
 
     public long version() {

@@ -1,6 +1,8 @@
 package io.gamecrm.crm;
 
+import io.gamecrm.campaign.Conversion;
 import io.gamecrm.campaign.Decision;
+import io.gamecrm.campaign.Exposure;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -26,7 +28,12 @@ public interface ProfileStore {
 
     /** What one batch writes for one player before its state (phase A). */
     record PlayerRows(List<EventRow> events, List<Decision> decisions, List<DailyMetrics.Row> metrics,
-                      List<OutboxRow> triggers) {
+                      List<OutboxRow> triggers, List<Exposure> exposures, List<Conversion> conversions) {
+        /** Without exposures and conversions. */
+        public PlayerRows(List<EventRow> events, List<Decision> decisions, List<DailyMetrics.Row> metrics,
+                          List<OutboxRow> triggers) {
+            this(events, decisions, metrics, triggers, List.of(), List.of());
+        }
     }
 
     /** The players' states (a fresh state for a player never seen), one stage per player. */

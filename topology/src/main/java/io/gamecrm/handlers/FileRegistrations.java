@@ -3,6 +3,7 @@ package io.gamecrm.handlers;
 import io.gamecrm.campaign.CampaignCaps;
 import io.gamecrm.campaign.CampaignDef;
 import io.gamecrm.campaign.CampaignMode;
+import io.gamecrm.campaign.ConversionRule;
 import io.gamecrm.json.Json;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +11,8 @@ import java.util.Map;
 
 /**
  * What one file declared while loading, as its script runtime reported it (plain data it copied
- * without running any of the file's code), checked again here: campaign caps, and the rule that a
- * live campaign declares both a per-player cap and a budget.
+ * without running any of the file's code), checked again here: campaign caps, holdouts and
+ * conversion rules, and the rule that a live campaign declares both a per-player cap and a budget.
  */
 record FileRegistrations(HandlerFile file, List<HandlerDecl> handlers, List<CampaignDef> campaigns,
                          WritePatterns writes) {
@@ -76,7 +77,8 @@ record FileRegistrations(HandlerFile file, List<HandlerDecl> handlers, List<Camp
             }
             double holdout = c.get("holdout") instanceof Number n ? n.doubleValue() : 0;
             try {
-                campaigns.add(new CampaignDef(id, mode, caps, holdout, file.name(), file.version()));
+                campaigns.add(new CampaignDef(id, mode, caps, holdout, ConversionRule.parse(c.get("conversion")),
+                        file.name(), file.version()));
             } catch (IllegalArgumentException e) {
                 throw new Invalid(HandlerProblem.Kind.INVALID_DECLARATION, "campaign '" + id + "': " + e.getMessage());
             }

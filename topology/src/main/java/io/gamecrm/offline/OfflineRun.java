@@ -4,9 +4,11 @@ import io.gamecrm.Names;
 import io.gamecrm.campaign.CampaignControl;
 import io.gamecrm.campaign.CampaignGuard;
 import io.gamecrm.campaign.Decision;
+import io.gamecrm.campaign.Holdout;
 import io.gamecrm.campaign.PlayerCampaigns;
 import io.gamecrm.crm.CrmCore;
 import io.gamecrm.crm.CrmEvent;
+import io.gamecrm.crm.DailyMetrics;
 import io.gamecrm.crm.PlayerState;
 import io.gamecrm.crm.TaskRouting;
 import io.gamecrm.feed.DirectorySnapshot;
@@ -71,11 +73,16 @@ public final class OfflineRun {
      * @param maxBytes    largest event (crm.event.max.bytes)
      * @param threadClock the clocks of handler calls (tests drive their own)
      * @param watchdog    the watchdog of handler calls
+     * @param globalHoldout the share of each game's players that gets no campaign (crm.holdout.global)
      */
     public record Options(HandlerLimits limits, BreakerSettings breaker, int tasks, Clock clock, int maxBytes,
-                          ThreadClock threadClock, Watchdog watchdog) {
+                          ThreadClock threadClock, Watchdog watchdog, double globalHoldout) {
+        public Options {
+            Holdout.checkGlobalShare(globalHoldout);
+        }
+
         public Options(HandlerLimits limits, BreakerSettings breaker, int tasks, Clock clock, int maxBytes) {
-            this(limits, breaker, tasks, clock, maxBytes, ThreadClock.SYSTEM, Watchdog.shared());
+            this(limits, breaker, tasks, clock, maxBytes, ThreadClock.SYSTEM, Watchdog.shared(), 0);
         }
 
         public static Options defaults() {
@@ -91,17 +98,18 @@ public final class OfflineRun {
             int tasks = Integer.parseInt(p.getProperty(Names.Props.CRM_TASKS, "16").trim());
             int maxBytes = Integer.parseInt(p.getProperty(Names.Props.EVENT_MAX_BYTES,
                     Integer.toString(EventValidator.DEFAULT_MAX_BYTES)).trim());
+            double globalHoldout = Double.parseDouble(p.getProperty(Names.Props.HOLDOUT_GLOBAL, "0").trim());
             return new Options(HandlerLimits.fromProperties(p), BreakerSettings.fromProperties(p), Math.max(1, tasks),
-                    clock, maxBytes);
+                    clock, maxBytes, ThreadClock.SYSTEM, Watchdog.shared(), globalHoldout);
         }
 
         public Options withClock(Clock c) {
-            return new Options(limits, breaker, tasks, c, maxBytes, threadClock, watchdog);
+            return new Options(limits, breaker, tasks, c, maxBytes, threadClock, watchdog, globalHoldout);
         }
 
         /** The same, with handler calls measured by these clocks and watchdog (tests). */
         public Options withCalls(HandlerLimits l, ThreadClock t, Watchdog w) {
-            return new Options(l, breaker, tasks, clock, maxBytes, t, w);
+            return new Options(l, breaker, tasks, clock, maxBytes, t, w, globalHoldout);
         }
     }
 
@@ -169,7 +177,8 @@ public final class OfflineRun {
                     new HandlerAlerts(clock::millis, reports::add, (h, phase, inv) -> { }));
             // as a CRM task does when it swaps the set in
             set.stoppedInWarmUp().forEach(st -> breakers.record(st.handler(), st.phase(), st.invocation()));
-            tasks.add(new CrmCore(() -> set, breakers, guard, new Triggers(catalog), clock));
+            tasks.add(new CrmCore(() -> set, breakers, guard, new Triggers(catalog), clock, DailyMetrics.NONE,
+                    options.globalHoldout()));
         }
         EventValidator validator = new EventValidator(catalog, options.maxBytes());
 

@@ -8,7 +8,9 @@ import com.datastax.oss.driver.api.core.cql.BatchType;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import io.gamecrm.campaign.Conversion;
 import io.gamecrm.campaign.Decision;
+import io.gamecrm.campaign.Exposure;
 import io.gamecrm.campaign.PlayerCampaigns;
 import io.gamecrm.crm.DailyMetrics;
 import io.gamecrm.crm.PlayerState;
@@ -22,6 +24,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -46,6 +49,8 @@ public final class CassandraProfileStore implements ProfileStore {
     private final PreparedStatement insertMetric;
     private final PreparedStatement insertOutbox;
     private final PreparedStatement selectOutbox;
+    private final PreparedStatement insertExposure;
+    private final PreparedStatement insertConversion;
 
     public CassandraProfileStore(CqlSession session, CassandraSettings settings) {
         this.session = session;
@@ -54,11 +59,11 @@ public final class CassandraProfileStore implements ProfileStore {
         this.readChunk = 64;
         this.batchBytes = settings.writeBatchBytes();
         String ks = settings.keyspace();
-        this.selectProfiles = session.prepare("SELECT player_id, profile, campaigns, version, applied, outbox, daily FROM "
-                + ks + ".player_profile WHERE player_id IN ?");
+        this.selectProfiles = session.prepare("SELECT player_id, profile, campaigns, version, applied, outbox, daily,"
+                + " exposures FROM " + ks + ".player_profile WHERE player_id IN ?");
         this.upsertProfile = session.prepare("INSERT INTO " + ks + ".player_profile "
-                + "(player_id, profile, campaigns, version, applied, outbox, daily, updated_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                + "(player_id, profile, campaigns, version, applied, outbox, daily, updated_at, exposures) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
         this.insertEvent = session.prepare("INSERT INTO " + ks + ".player_events "
                 + "(player_id, day, event_id, source_event_id, event_type, event) VALUES (?, ?, ?, ?, ?, ?) USING TTL ?");
         this.insertDecision = session.prepare("INSERT INTO " + ks + ".campaign_decisions "
@@ -70,6 +75,12 @@ public final class CassandraProfileStore implements ProfileStore {
                 + "(player_id, trigger_id, source_partition, source_offset, trigger) VALUES (?, ?, ?, ?, ?) USING TTL ?");
         this.selectOutbox = session.prepare("SELECT trigger_id, trigger FROM " + ks + ".trigger_outbox "
                 + "WHERE player_id = ? AND trigger_id IN ?");
+        this.insertExposure = session.prepare("INSERT INTO " + ks + ".campaign_exposures "
+                + "(campaign, day, player_id, trigger_id, exposure_group, cause_event_id, exposed_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?) USING TTL ?");
+        this.insertConversion = session.prepare("INSERT INTO " + ks + ".campaign_conversions "
+                + "(campaign, day, player_id, trigger_id, exposure_group, exposed_at, event_id, event_type, converted_at,"
+                + " conversion_value, attribution) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TTL ?");
     }
 
     @Override
@@ -102,7 +113,7 @@ public final class CassandraProfileStore implements ProfileStore {
         Map<Integer, Long> applied = row.getMap(4, Integer.class, Long.class);
         return new PlayerState(row.getString(0), row.getString(1), PlayerCampaigns.fromJson(row.getString(2)),
                 row.getLong(3), applied == null ? Map.of() : applied, PlayerState.outboxFromJson(row.getString(5)),
-                row.getString(6));
+                row.getString(6), row.getString(7));
     }
 
     @Override
@@ -131,9 +142,24 @@ public final class CassandraProfileStore implements ProfileStore {
             for (OutboxRow t : rows.triggers()) {
                 list.add(insertOutbox.bind(t.playerId(), t.triggerId(), t.partition(), t.offset(), t.json(), eventsTtlSeconds));
             }
+            for (Exposure x : rows.exposures()) {
+                list.add(insertExposure.bind(x.campaign(), dayOf(x.eventTimeMs()), x.playerId(), x.triggerId(),
+                        x.group().label(), x.causeEventId(), Instant.ofEpochMilli(x.eventTimeMs()), eventsTtlSeconds));
+            }
+            for (Conversion c : rows.conversions()) {
+                Exposure x = c.exposure();
+                list.add(insertConversion.bind(x.campaign(), dayOf(x.eventTimeMs()), x.playerId(), x.triggerId(),
+                        x.group().label(), Instant.ofEpochMilli(x.eventTimeMs()), c.eventId(), c.eventType(),
+                        Instant.ofEpochMilli(c.eventTimeMs()), c.value(),
+                        c.attribution().name().toLowerCase(Locale.ROOT), eventsTtlSeconds));
+            }
             statements.put(player, list);
         });
         return execute(statements);
+    }
+
+    private static LocalDate dayOf(long epochMs) {
+        return Instant.ofEpochMilli(epochMs).atOffset(ZoneOffset.UTC).toLocalDate();
     }
 
     @Override
@@ -153,7 +179,9 @@ public final class CassandraProfileStore implements ProfileStore {
         Map<String, List<BoundStatement>> statements = new LinkedHashMap<>();
         for (PlayerState s : states) {
             statements.put(s.playerId(), List.of(upsertProfile.bind(s.playerId(), s.profileJson(), s.campaigns().toJson(),
-                    s.version(), s.applied(), s.outboxJson(), s.dailyJson(), updatedAt)));
+                    s.version(), s.applied(), s.outboxJson(), s.dailyJson(), updatedAt,
+                    // "" rather than null when none: clears earlier ones without a tombstone per write
+                    s.exposuresJson() == null ? "" : s.exposuresJson())));
         }
         return execute(statements);
     }

@@ -75,6 +75,7 @@ public class CrmBolt extends BaseRichBolt {
     private String analyticsMetrics = CrmSettings.DEFAULTS.analyticsMetrics();
     private int analyticsCap = CrmSettings.DEFAULTS.analyticsCap();
     private String triggerTopic = CrmSettings.DEFAULTS.triggerTopic();
+    private double holdoutGlobal = CrmSettings.DEFAULTS.globalHoldout();
 
     private transient CrmSettings settings;
     private transient OutputCollector collector;
@@ -132,6 +133,17 @@ public class CrmBolt extends BaseRichBolt {
         this.triggerTopic = triggerTopic;
     }
 
+    /** The share of each game's players that gets no campaign at all (crm.holdout.global). */
+    public void setHoldoutGlobal(double holdoutGlobal) {
+        this.holdoutGlobal = holdoutGlobal;
+    }
+
+    /** The task's settings, from what Flux set (tests: they must match the properties file). */
+    CrmSettings crmSettings() {
+        return new CrmSettings(batchMaxEvents, storeTimeoutMs, backoffMaxMs, cacheMaxPlayers, analyticsMetrics,
+                analyticsCap, triggerTopic, holdoutGlobal);
+    }
+
     /** Highest value the daily analytics track (crm.analytics.cap). */
     public void setAnalyticsCap(int analyticsCap) {
         this.analyticsCap = analyticsCap;
@@ -139,8 +151,7 @@ public class CrmBolt extends BaseRichBolt {
 
     @Override
     public void prepare(Map<String, Object> topoConf, TopologyContext context, OutputCollector collector) {
-        this.settings = new CrmSettings(batchMaxEvents, storeTimeoutMs, backoffMaxMs, cacheMaxPlayers, analyticsMetrics,
-                analyticsCap, triggerTopic);
+        this.settings = crmSettings();
         this.collector = collector;
         this.taskId = context.getThisTaskId();
         this.maintenanceLog = openMaintenanceLog(context);
@@ -158,9 +169,15 @@ public class CrmBolt extends BaseRichBolt {
                 ledger == null ? UnaryOperator.identity() : ledger::unsent, d -> {
                     metrics.decision(d);
                     stats.count(d);
-                }, this::report);
+                }, new BatchOutcomes.Measurements(e -> {
+                    metrics.exposure(e);
+                    stats.exposure(e);
+                }, c -> {
+                    metrics.conversion(c);
+                    stats.conversion(c);
+                }), this::report);
         CrmCore core = new CrmCore(handlers::handlers, breakers, guard, new Triggers(SchemaCatalog.fromClasspath()),
-                Clock.systemUTC(), settings.dailyMetrics());
+                Clock.systemUTC(), settings.dailyMetrics(), settings.globalHoldout());
         this.batch = new BatchProcessor<>(openStore(), core, settings.batch(), Clock.systemUTC(), System::nanoTime,
                 new StoreAlerts(this::report));
         handlers.awaitFirst(Duration.ofMillis(handlerSettings.startupTimeoutMs()), handlerSettings.topic());

@@ -2,7 +2,9 @@ package io.gamecrm.storm;
 
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.Timer;
+import io.gamecrm.campaign.Conversion;
 import io.gamecrm.campaign.Decision;
+import io.gamecrm.campaign.Exposure;
 import io.gamecrm.campaign.Outcome;
 import io.gamecrm.handlers.HandlerFailure;
 import io.gamecrm.handlers.Invocation;
@@ -20,6 +22,8 @@ import org.apache.storm.task.TopologyContext;
  *   <li>{@code crm.handler.<name>.invocations} and, per failure kind, {@code .errors | .timeouts | .memory |
  *       .stopped | .skipped} (counters), {@code .latency} (timer)</li>
  *   <li>{@code crm.campaign.<id>.fired} and {@code crm.campaign.<id>.suppressed.<reason>} (counters)</li>
+ *   <li>{@code crm.campaign.<id>.exposures.<group>} and {@code crm.campaign.<id>.conversions.<group>}
+ *       (counters; group {@code treated | holdout | holdout_global})</li>
  * </ul>
  * Names keep letters, digits, '-' and '_'; anything else becomes '_'.
  */
@@ -57,6 +61,17 @@ public final class CrmMetrics {
         }
     }
 
+    public void exposure(Exposure e) {
+        CampaignMetrics m = campaigns.computeIfAbsent(e.campaign(), k -> new CampaignMetrics("crm.campaign." + clean(k)));
+        m.exposures.computeIfAbsent(e.group(), g -> context.registerCounter(m.base + ".exposures." + g.label())).inc();
+    }
+
+    public void conversion(Conversion c) {
+        Exposure e = c.exposure();
+        CampaignMetrics m = campaigns.computeIfAbsent(e.campaign(), k -> new CampaignMetrics("crm.campaign." + clean(k)));
+        m.conversions.computeIfAbsent(e.group(), g -> context.registerCounter(m.base + ".conversions." + g.label())).inc();
+    }
+
     static String failureName(Invocation.Kind kind) {
         return switch (kind) {
             case ERROR -> "errors";
@@ -78,6 +93,8 @@ public final class CrmMetrics {
         final String base;
         final Counter fired;
         final Map<Outcome, Counter> suppressed = new EnumMap<>(Outcome.class);
+        final Map<Exposure.Group, Counter> exposures = new EnumMap<>(Exposure.Group.class);
+        final Map<Exposure.Group, Counter> conversions = new EnumMap<>(Exposure.Group.class);
 
         CampaignMetrics(String base) {
             this.base = base;

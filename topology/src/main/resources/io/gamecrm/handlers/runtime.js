@@ -311,7 +311,7 @@
     var fileName = '?', loading = false, loaded = false;
     var handlers = [], campaigns = [], ownCampaigns = create(null), freezers = [];
     var HANDLER_KEYS = { name: 1, on: 1, writes: 1, update: 1, campaign: 1, description: 1 };
-    var CAMPAIGN_KEYS = { id: 1, mode: 1, caps: 1, holdout: 1, description: 1 };
+    var CAMPAIGN_KEYS = { id: 1, mode: 1, caps: 1, holdout: 1, conversion: 1, description: 1 };
 
     function description(value, where) {
         if (value !== undefined && (typeof value !== 'string' || value.length > 500)) {
@@ -376,7 +376,7 @@
             if (!loading) {
                 fail(where, 'can only be called while the file loads (at its top level)');
             }
-            var d = snapshot(def, CAMPAIGN_KEYS, where, '{id, mode, caps, holdout}');
+            var d = snapshot(def, CAMPAIGN_KEYS, where, '{id, mode, caps, holdout, conversion}');
             if (typeof d.id !== 'string' || !CAMPAIGN_ID.test(d.id)) {
                 fail(where, "'id' must be lower-case letters, digits, '_' or '-' (got " + quote(d.id) + ')');
             }
@@ -400,8 +400,14 @@
             if (typeof holdout !== 'number' || !(holdout >= 0 && holdout <= 0.5)) {
                 fail(where, "'holdout' must be a share of players between 0 and 0.5, e.g. 0.1 (got " + quote(d.holdout) + ')');
             }
+            // conversion: {on, within, value}, plain data; its values are checked in Java (ConversionRule)
+            var conversion = d.conversion === undefined ? null : d.conversion;
+            if (conversion !== null && (typeof conversion !== 'object' || isArray(conversion))) {
+                fail(where, "'conversion' must be an object like {on: 'purchase', within: '24h', value: 'price'}");
+            }
+            conversion = conversion === null ? null : copyData(conversion, where + ' conversion', 1024);
             ownCampaigns[d.id] = true;
-            campaigns.push({ id: d.id, mode: mode, caps: caps, holdout: holdout,
+            campaigns.push({ id: d.id, mode: mode, caps: caps, holdout: holdout, conversion: conversion,
                 description: description(d.description, where) });
         }),
         log: function () {

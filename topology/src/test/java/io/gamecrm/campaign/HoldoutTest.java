@@ -1,6 +1,7 @@
 package io.gamecrm.campaign;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
@@ -37,5 +38,39 @@ class HoldoutTest {
         for (int i = 0; i < 1000; i++) {
             assertThat(Holdout.heldOut("c", "p" + i, 0)).isFalse();
         }
+    }
+
+    @Test
+    void theGlobalPositionIsTheDocumentedHashPerGame() {
+        // python3: int.from_bytes(hashlib.sha256(b"holdout-global:tank-wars:bob").digest()[:8], "big") / 2**64
+        assertThat(Holdout.globalPosition("tank-wars", "bob")).isCloseTo(0.44855739535799083, within(1e-15));
+        assertThat(Holdout.globalPosition("tank-wars", "alice")).isCloseTo(0.7319111733680023, within(1e-15));
+        assertThat(Holdout.globalPosition("other-game", "bob")).isCloseTo(0.4585065087370145, within(1e-15));
+    }
+
+    @Test
+    void theGlobalHoldoutIsCloseToItsShareAndIndependentOfTheCampaignGroups() {
+        int held = 0;
+        int both = 0;
+        int n = 100_000;
+        for (int i = 0; i < n; i++) {
+            String p = "player-" + i;
+            boolean g = Holdout.heldOutGlobally("tank-wars", p, 0.05);
+            held += g ? 1 : 0;
+            both += g && Holdout.heldOut("battle-tanks-offer", p, 0.1) ? 1 : 0;
+        }
+        // binomial(100k, 0.05): sd ≈ 69; ±5 sd
+        assertThat(held).isBetween(4_655, 5_345);
+        // about 0.5% are in both: sd ≈ 22
+        assertThat(both).isBetween(390, 610);
+    }
+
+    @Test
+    void aGlobalShareOutsideZeroToAHalfIsRefused() {
+        assertThat(Holdout.checkGlobalShare(0.2)).isEqualTo(0.2);
+        for (double bad : new double[] {-0.01, 0.51, Double.NaN}) {
+            assertThatThrownBy(() -> Holdout.checkGlobalShare(bad)).hasMessageContaining("crm.holdout.global");
+        }
+        assertThat(Holdout.heldOutGlobally("g", "p", 0)).isFalse();
     }
 }

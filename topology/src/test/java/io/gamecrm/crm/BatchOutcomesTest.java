@@ -3,7 +3,9 @@ package io.gamecrm.crm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codahale.metrics.MetricRegistry;
+import io.gamecrm.campaign.Conversion;
 import io.gamecrm.campaign.Decision;
+import io.gamecrm.campaign.Exposure;
 import io.gamecrm.campaign.Outcome;
 import io.gamecrm.handlers.HandlerReport;
 import io.gamecrm.handlers.ProfileHealth;
@@ -60,6 +62,22 @@ class BatchOutcomesTest {
         outcomes.acked(acked(true, List.of(), List.of(), null), 250);
 
         assertThat(registry.counter("crm.events.duplicate").getCount()).isEqualTo(1);
+    }
+
+    @Test
+    void anAckedInputPassesItsExposuresAndConversionsOn() {
+        List<Object> measured = new ArrayList<>();
+        BatchOutcomes counting = new BatchOutcomes(registry::counter, registry::timer, registry::histogram,
+                triggers -> triggers, decisions::add, new BatchOutcomes.Measurements(measured::add, measured::add),
+                reports::add);
+        Exposure exposure = new Exposure("tanks", "bob", Exposure.Group.HOLDOUT, "t1", "e0", 0);
+        Conversion conversion = new Conversion(exposure, "e1", "purchase", 10, 4.99, Conversion.Attribution.WINDOW);
+        CrmEvent e = Events.login("bob", 1, 0, 0);
+
+        counting.acked(new BatchProcessor.Acked<>("input", e, new CrmCore.Result(false, List.of(), List.of(), List.of(),
+                Map.of(), List.of(), List.of(), null, List.of(), List.of(exposure), List.of(conversion))), 250);
+
+        assertThat(measured).containsExactly(exposure, conversion);
     }
 
     @Test

@@ -2,7 +2,9 @@ package io.gamecrm.crm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gamecrm.campaign.Conversion;
 import io.gamecrm.campaign.Decision;
+import io.gamecrm.campaign.Exposure;
 import io.gamecrm.campaign.Outcome;
 import io.gamecrm.handlers.HandlerReport;
 import java.util.ArrayList;
@@ -73,6 +75,36 @@ class DecisionStatsTest {
         stats.publishIfDue();
 
         assertThat(reports).isEmpty();
+    }
+
+    @Test
+    void exposuresAndConversionsArePublishedPerCampaignAndGroupWhenThereAreAny() {
+        Exposure held = new Exposure("tanks", "ann", Exposure.Group.HOLDOUT, "t2", "e2", 0);
+        stats.count(decision("tanks", Outcome.FIRED));
+        stats.exposure(new Exposure("tanks", "bob", Exposure.Group.TREATED, "t1", "e1", 0));
+        stats.conversion(new Conversion(held, "e3", "purchase", 1, null, Conversion.Attribution.WINDOW));
+        now += 5_000;
+
+        stats.publishIfDue();
+
+        assertThat(reports).singleElement().satisfies(r -> {
+            assertThat(r.details()).containsEntry("measured",
+                    Map.of("tanks", Map.of("exposures.treated", 1L, "conversions.holdout", 1L)));
+            assertThat(r.message()).endsWith("exposures and conversions: {tanks={conversions.holdout=1,"
+                    + " exposures.treated=1}}");
+        });
+    }
+
+    @Test
+    void aConversionAloneIsReportedToo() {
+        stats.conversion(new Conversion(new Exposure("tanks", "ann", Exposure.Group.TREATED, "t2", "e2", 0), "e3",
+                "purchase", 1, 2.0, Conversion.Attribution.WINDOW));
+        now += 5_000;
+
+        stats.publishIfDue();
+
+        assertThat(reports).singleElement().satisfies(r -> assertThat(r.details())
+                .containsEntry("decisions", Map.of()).containsKey("measured"));
     }
 
     private static Decision decision(String campaign, Outcome outcome) {

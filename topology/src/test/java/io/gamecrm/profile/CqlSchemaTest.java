@@ -23,6 +23,6 @@ class CqlSchemaTest {
 
         assertThat(CqlSchema.columns(profile)).extracting(c -> c[0] + " " + c[1]).containsExactly(
                 "player_id text", "profile text", "campaigns text", "version bigint", "applied frozen<map<int, bigint>>",
-                "outbox text", "daily text", "updated_at timestamp");
+                "outbox text", "daily text", "updated_at timestamp", "exposures text");
     }
 }

@@ -10,7 +10,9 @@ import static org.mockito.Mockito.when;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
+import io.gamecrm.campaign.Conversion;
 import io.gamecrm.campaign.Decision;
+import io.gamecrm.campaign.Exposure;
 import io.gamecrm.campaign.Outcome;
 import io.gamecrm.handlers.HandlerFailure;
 import io.gamecrm.handlers.Invocation;
@@ -53,6 +55,23 @@ class CrmMetricsTest {
         assertEquals(2, fired.getCount());
         assertEquals(2, registry.counter("crm.campaign.tanks-4.suppressed.cooldown").getCount());
         verify(context, times(1)).registerCounter("crm.campaign.tanks-4.suppressed.cooldown");
+    }
+
+    @Test
+    void countsExposuresAndConversionsPerCampaignAndGroup() {
+        CrmMetrics metrics = new CrmMetrics(context);
+        Exposure treated = new Exposure("tanks-4", "bob", Exposure.Group.TREATED, "t1", "e1", 0);
+        Exposure held = new Exposure("tanks-4", "ann", Exposure.Group.HOLDOUT, "t2", "e2", 0);
+        metrics.exposure(treated);
+        metrics.exposure(treated);
+        metrics.exposure(held);
+        metrics.conversion(new Conversion(held, "e3", "purchase", 1, null, Conversion.Attribution.WINDOW));
+
+        assertEquals(2, registry.counter("crm.campaign.tanks-4.exposures.treated").getCount());
+        assertEquals(1, registry.counter("crm.campaign.tanks-4.exposures.holdout").getCount());
+        assertEquals(1, registry.counter("crm.campaign.tanks-4.conversions.holdout").getCount());
+        assertEquals(0, registry.counter("crm.campaign.tanks-4.conversions.treated").getCount());
+        verify(context, times(1)).registerCounter("crm.campaign.tanks-4.exposures.treated");
     }
 
     private static Decision decision(String campaign, Outcome outcome) {

@@ -112,4 +112,18 @@ class FluxFilesTest {
         assertThat(bolt.handlerSettings().limits()).isEqualTo(io.gamecrm.handlers.HandlerLimits.fromProperties(props));
         assertThat(bolt.handlerSettings().breaker()).isEqualTo(io.gamecrm.handlers.BreakerSettings.fromProperties(props));
     }
+
+    @ParameterizedTest(name = "{0} with {1}")
+    @MethodSource("fluxAndProperties")
+    void theCrmBoltGetsTheGlobalHoldoutTheOfflineRunnerReadsFromTheSameFile(Path yaml, Path properties) throws Exception {
+        Properties props = load(RepoPaths.flux().resolve(properties));
+        props.setProperty(Names.Props.HOLDOUT_GLOBAL, "0.05");
+        StormTopology topology = LocalFluxTopology.build(RepoPaths.flux().resolve(yaml), props).topology();
+        CrmBolt bolt = (CrmBolt) org.apache.storm.utils.Utils.javaDeserialize(
+                topology.get_bolts().get(Names.Components.CRM).get_bolt_object().get_serialized_java(), Object.class);
+
+        assertThat(bolt.crmSettings().globalHoldout()).isEqualTo(0.05);
+        assertThat(io.gamecrm.offline.OfflineRun.Options.fromProperties(props, java.time.Clock.systemUTC())
+                .globalHoldout()).isEqualTo(0.05);
+    }
 }

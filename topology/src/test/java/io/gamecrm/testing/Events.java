@@ -36,4 +36,14 @@ public final class Events {
         String id = id(player, seq);
         return new CrmEvent(id, "login", player, at, loginJson(id, player, at), partition, offset, 0);
     }
+
+    /** An event of {@code type} with this payload (JSON), at 10:00 UTC + {@code seconds} on 2026-11-26. */
+    public static CrmEvent of(String type, String player, int seq, long seconds, String payloadJson, int partition,
+                              long offset) {
+        Instant at = Instant.parse("2026-11-26T10:00:00Z").plusSeconds(seconds);
+        String id = id(player, seq);
+        String json = "{\"event_id\":\"" + id + "\",\"event_type\":\"" + type + "\",\"player_id\":\"" + player
+                + "\",\"timestamp\":\"" + at + "\",\"game\":\"tank-wars\",\"payload\":" + payloadJson + "}";
+        return new CrmEvent(id, type, player, at, json, partition, offset, 0);
+    }
 }

@@ -91,6 +91,22 @@ class SchemaExamplesTest {
     }
 
     @Test
+    void theOfferEventsAreKnownAndCarryTheTriggerIdAndCampaign() {
+        for (String type : List.of("offer_shown", "offer_accepted")) {
+            assertThat(CATALOG.eventTypes()).contains(type);
+            assertThat(CATALOG.validExamples()).containsKey(type);
+            EventValidator validator = new EventValidator(CATALOG, EventValidator.DEFAULT_MAX_BYTES);
+            String noCampaign = "{\"event_id\":\"1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d\",\"event_type\":\"" + type
+                    + "\",\"player_id\":\"bob\",\"timestamp\":\"2026-11-26T09:15:00Z\",\"game\":\"tank-wars\","
+                    + "\"payload\":{\"trigger_id\":\"0c4f8a52-3e1b-3d7a-9b6e-2f5a8c1d4e70\"}}";
+            assertThat(validator.validate(noCampaign.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .as(type).isInstanceOf(ValidationResult.Invalid.class);
+            assertThat(validator.validate(noCampaign.replace("}}", ",\"campaign\":\"gift\"}}")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8))).as(type).isInstanceOf(ValidationResult.Valid.class);
+        }
+    }
+
+    @Test
     void classpathCatalogMatchesTheFolder() {
         assertThat(SchemaCatalog.fromClasspath().eventTypes()).isEqualTo(CATALOG.eventTypes());
     }
