@@ -516,7 +516,12 @@
     // the profile is parsed when a handler first reads or writes it (many calls never do)
     var data = null, profileText = null;
     var changes = null;                 // key -> new value (null: removed), made on the first write
-    var changed = false, size = 0, keyCount = -1;
+    // keyCount: the profile's keys, counted only when keyBound (at most that many) nears the limit
+    var changed = false, size = 0, keyCount = -1, keyBound = 0;
+    /* A JSON object text of n characters has at most (n - 1) / 6 members ({"a":0,"b":0} ...). */
+    function keysAtMost(jsonLength) {
+        return jsonLength > 1 ? floor((jsonLength - 1) / 6) : 0;
+    }
     var pending = null;                 // the undo log while an update handler runs, else null
     var writesOf = [];                  // per handler: {exact: {key: true}, prefixes: [...]} or null
     var allowedWrites = null;
@@ -606,6 +611,7 @@
         profileText = profileJson;
         size = profileJson ? profileJson.length : 2;
         keyCount = -1;
+        keyBound = keysAtMost(size);
         changes = null;
         changed = false;
         pending = null;
@@ -680,13 +686,16 @@
             fail(op + ' ' + quote(key), 'the profile would grow to about ' + next + ' bytes, over the limit of ' + L.profileBytes);
         }
         if (!had && value !== undefined) {
-            if (keyCount < 0) {
+            if (keyCount < 0 && keyBound + 1 > L.profileKeys) {
                 keyCount = keys(profileData()).length;
             }
-            if (keyCount + 1 > L.profileKeys) {
+            if ((keyCount < 0 ? keyBound : keyCount) + 1 > L.profileKeys) {
                 fail(op + ' ' + quote(key), 'the profile would have more than ' + L.profileKeys + ' keys');
             }
-            keyCount++;
+            if (keyCount >= 0) {
+                keyCount++;
+            }
+            keyBound++;
         } else if (had && value === undefined && keyCount >= 0) {
             keyCount--;
         }
@@ -789,6 +798,7 @@
             // sizes are recomputed from the data when the event ends; the count is stale
             keyCount = -1;
             size = stringify(data).length;
+            keyBound = keysAtMost(size);
         }
         pending = null;
     }
