@@ -955,8 +955,14 @@
      * When the event's update handlers changed the profile: the whole profile as JSON, a line break
      * (JSON text never holds one), and the changes as JSON; else null.
      */
+    function hasMembers(o) {
+        for (var k in o) { // o has no prototype: its own keys only
+            return true;
+        }
+        return false;
+    }
     function finish() {
-        if (!changed || changes === null || keys(changes).length === 0) {
+        if (!changed || changes === null || !hasMembers(changes)) {
             return null;
         }
         changed = false;
