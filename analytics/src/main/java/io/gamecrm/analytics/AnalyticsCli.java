@@ -39,7 +39,8 @@ import picocli.CommandLine.Parameters;
                 + "stored history, and a warm session over HTTP. Embedded Spark (local[2]) by default; "
                 + "--master spark://HOST:PORT runs the same job on a standalone cluster.",
         subcommands = {AnalyticsCli.Sql.class, AnalyticsCli.LostStreak.class, AnalyticsCli.Offers.class,
-                AnalyticsCli.Funnel.class, AnalyticsCli.Top.class, AnalyticsCli.BacktestCommand.class,
+                AnalyticsCli.Funnel.class, AnalyticsCli.Top.class, AnalyticsCli.UpliftCommand.class,
+                AnalyticsCli.BacktestCommand.class,
                 AnalyticsCli.Snapshot.class, AnalyticsCli.Serve.class, CommandLine.HelpCommand.class})
 public final class AnalyticsCli {
     /** Exit code of a bad argument or a refused query. */
@@ -166,7 +167,8 @@ public final class AnalyticsCli {
 
     @Command(name = "sql", mixinStandardHelpOptions = true,
             description = "Spark SQL over the views player_events (+ event_time), player_profile (one column per "
-                    + "profile key), campaign_decisions (+ decided_time, day), trigger_outbox, daily_metric_players.")
+                    + "profile key), campaign_decisions (+ decided_time, day), trigger_outbox, daily_metric_players, "
+                    + "campaign_exposures, campaign_conversions.")
     static final class Sql extends Question {
         @Parameters(paramLabel = "SQL", description = "The query, e.g. \"SELECT event_type, count(*) FROM "
                 + "player_events GROUP BY event_type\".")
@@ -302,6 +304,36 @@ public final class AnalyticsCli {
         @Override
         JFreeChart chart(Answer a, Analyst analyst) {
             return Charts.bars("Top players by " + metric, "player", metric, a.table(), "player_id", null, metric);
+        }
+    }
+
+    @Command(name = "uplift", mixinStandardHelpOptions = true,
+            description = "A campaign's uplift from campaign_exposures and campaign_conversions: players exposed and "
+                    + "converted per group (treated, holdout, holdout_global), conversion rates, the absolute uplift "
+                    + "with its 95%% interval (Wald), the relative uplift, value and accept rate per exposed player.")
+    static final class UpliftCommand extends Question {
+        @Option(names = "--campaign", required = true, paramLabel = "ID", description = "The campaign, e.g. "
+                + "battle-tanks-offer.")
+        String campaign;
+
+        @Mixin
+        DayRange days;
+
+        @Override
+        List<String> views() {
+            return List.of(CrmTables.CAMPAIGN_EXPOSURES, CrmTables.CAMPAIGN_CONVERSIONS);
+        }
+
+        @Override
+        Answer answer(Analyst analyst) {
+            return analyst.uplift(campaign, days.from(spec), days.to(spec));
+        }
+
+        @Override
+        JFreeChart chart(Answer a, Analyst analyst) {
+            Answer t = analyst.upliftOverTime(campaign, days.from(spec), days.to(spec));
+            return Charts.lines("Cumulative conversion of " + campaign + " per group", "day (UTC)",
+                    "converted, % of exposed players", t.table(), "day", "exposure_group", "conversion_pct");
         }
     }
 

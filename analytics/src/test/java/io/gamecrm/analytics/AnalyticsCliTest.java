@@ -33,6 +33,11 @@ class AnalyticsCliTest {
         assertThat(run(err, "backtest", "--handlers", "/no/such/dir", "--from", "2026-11-26"))
                 .isEqualTo(AnalyticsCli.BAD_INPUT);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("not a folder");
+        assertThat(run(err, "uplift", "--from", "2026-11-26")).isEqualTo(AnalyticsCli.BAD_INPUT);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--campaign");
+        assertThat(run(err, "uplift", "--campaign", "battle-tanks-offer", "--plot", "uplift.gif"))
+                .isEqualTo(AnalyticsCli.BAD_INPUT);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(".svg or .png");
         String flux = TestRepo.root().resolve("flux/local.properties").toString();
         assertThat(run(err, "sql", "SELECT 1", "--master", "yarn", "--properties", flux))
                 .isEqualTo(AnalyticsCli.BAD_INPUT);

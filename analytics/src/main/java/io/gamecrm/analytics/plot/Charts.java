@@ -37,18 +37,35 @@ public final class Charts {
      */
     public static JFreeChart bars(String title, String xLabel, String yLabel, ResultTable t, String categoryColumn,
                                   String seriesColumn, String valueColumn) {
+        DefaultCategoryDataset data = dataset(t, categoryColumn, seriesColumn, valueColumn, 0.0);
+        return styled(ChartFactory.createBarChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL,
+                seriesColumn != null, false, false), t.rows().size());
+    }
+
+    /**
+     * Lines of {@code valueColumn} by {@code categoryColumn} (e.g. days), one line per value of
+     * {@code seriesColumn}; a missing value leaves a gap.
+     */
+    public static JFreeChart lines(String title, String xLabel, String yLabel, ResultTable t, String categoryColumn,
+                                   String seriesColumn, String valueColumn) {
+        DefaultCategoryDataset data = dataset(t, categoryColumn, seriesColumn, valueColumn, null);
+        return white(ChartFactory.createLineChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL, true,
+                false, false), data.getColumnCount());
+    }
+
+    private static DefaultCategoryDataset dataset(ResultTable t, String categoryColumn, String seriesColumn,
+                                                  String valueColumn, Double missing) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         List<Object> categories = t.column(categoryColumn);
         List<Object> values = t.column(valueColumn);
         List<Object> series = seriesColumn == null ? null : t.column(seriesColumn);
         for (int i = 0; i < categories.size(); i++) {
             Object v = values.get(i);
-            double value = v instanceof Number n ? n.doubleValue() : 0;
             String s = series == null ? valueColumn : String.valueOf(series.get(i));
+            Double value = v instanceof Number n ? Double.valueOf(n.doubleValue()) : missing;
             data.addValue(value, s, String.valueOf(categories.get(i)));
         }
-        return styled(ChartFactory.createBarChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL,
-                series != null, false, false), categories.size());
+        return data;
     }
 
     /**
@@ -77,15 +94,20 @@ public final class Charts {
     }
 
     private static JFreeChart styled(JFreeChart chart, int categories) {
-        chart.setBackgroundPaint(Color.WHITE);
-        CategoryPlot plot = chart.getCategoryPlot();
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setRangeGridlinePaint(new Color(0xDDDDDD));
-        BarRenderer renderer = (BarRenderer) plot.getRenderer();
+        BarRenderer renderer = (BarRenderer) white(chart, categories).getCategoryPlot().getRenderer();
         renderer.setBarPainter(new StandardBarPainter());
         renderer.setShadowVisible(false);
         renderer.setItemMargin(0.02);
         renderer.setMaximumBarWidth(0.12);
+        return chart;
+    }
+
+    /** White background, light grid lines, slanted labels when there are many categories. */
+    private static JFreeChart white(JFreeChart chart, int categories) {
+        chart.setBackgroundPaint(Color.WHITE);
+        CategoryPlot plot = chart.getCategoryPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(new Color(0xDDDDDD));
         if (categories > 8) {
             plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
         }

@@ -135,6 +135,25 @@ public final class Analyst {
         });
     }
 
+    /**
+     * The uplift of a campaign over the exposures of {@code from}..{@code to}: one row per group,
+     * the comparisons of the treated group with the held-out ones ({@link Uplift}).
+     */
+    public Answer uplift(String campaign, LocalDate from, LocalDate to) {
+        return timed("uplift", () -> {
+            Uplift.Report r = Uplift.report(Uplift.players(spark, campaign, from, to), campaign, from, to);
+            return new Partial(r.sentence(), r.table());
+        });
+    }
+
+    /** Each group's cumulative conversion rate per day, for the uplift's picture. */
+    public Answer upliftOverTime(String campaign, LocalDate from, LocalDate to) {
+        return timed("uplift-over-time", () -> {
+            ResultTable t = Uplift.cumulative(Uplift.players(spark, campaign, from, to), from, to);
+            return new Partial("cumulative conversion of campaign " + campaign + " per group", t);
+        });
+    }
+
     /** Drops the cached views and registers them again (after new data, or on the warm session's schedule). */
     public void refresh(String keyspace, boolean cache) {
         for (String view : CrmTables.ALL) {

@@ -32,7 +32,10 @@ import org.apache.spark.sql.types.StructType;
  *       {@code profile_} prefix);</li>
  *   <li>{@code campaign_decisions}: the table, plus {@code decided_time} (the cause event's time,
  *       from the timeuuid) and its UTC {@code day};</li>
- *   <li>{@code trigger_outbox}, {@code daily_metric_players}: as stored.</li>
+ *   <li>{@code trigger_outbox}, {@code daily_metric_players}: as stored;</li>
+ *   <li>{@code campaign_exposures}, {@code campaign_conversions} (the uplift's records): as stored. They
+ *       are not in {@link #ALL} (the warm session's cached views); {@code sql} registers them when a
+ *       query names them, {@code uplift} reads them.</li>
  * </ul>
  */
 public final class CrmTables {
@@ -41,8 +44,13 @@ public final class CrmTables {
     public static final String CAMPAIGN_DECISIONS = "campaign_decisions";
     public static final String TRIGGER_OUTBOX = "trigger_outbox";
     public static final String DAILY_METRIC_PLAYERS = "daily_metric_players";
+    public static final String CAMPAIGN_EXPOSURES = "campaign_exposures";
+    public static final String CAMPAIGN_CONVERSIONS = "campaign_conversions";
     public static final List<String> ALL = List.of(PLAYER_EVENTS, PLAYER_PROFILE, CAMPAIGN_DECISIONS, TRIGGER_OUTBOX,
             DAILY_METRIC_PLAYERS);
+    /** Every view a query may name: {@link #ALL} and the campaigns' exposures and conversions. */
+    public static final List<String> QUERYABLE = List.of(PLAYER_EVENTS, PLAYER_PROFILE, CAMPAIGN_DECISIONS,
+            TRIGGER_OUTBOX, DAILY_METRIC_PLAYERS, CAMPAIGN_EXPOSURES, CAMPAIGN_CONVERSIONS);
 
     private CrmTables() {
     }
@@ -59,11 +67,11 @@ public final class CrmTables {
         }
     }
 
-    /** The views a SQL text names (as whole words), in {@link #ALL} order. */
+    /** The views a SQL text names (as whole words), in {@link #QUERYABLE} order. */
     public static List<String> mentionedIn(String sql) {
         String lower = sql.toLowerCase(Locale.ROOT);
         List<String> out = new ArrayList<>();
-        for (String view : ALL) {
+        for (String view : QUERYABLE) {
             if (Pattern.compile("\\b" + view + "\\b").matcher(lower).find()) {
                 out.add(view);
             }
@@ -84,9 +92,11 @@ public final class CrmTables {
                 return t.withColumn("decided_time", time).withColumn("day", to_date(time));
             case TRIGGER_OUTBOX:
             case DAILY_METRIC_PLAYERS:
+            case CAMPAIGN_EXPOSURES:
+            case CAMPAIGN_CONVERSIONS:
                 return t;
             default:
-                throw new IllegalArgumentException("no such table: " + view + " (tables: " + ALL + ")");
+                throw new IllegalArgumentException("no such table: " + view + " (tables: " + QUERYABLE + ")");
         }
     }
 

@@ -29,6 +29,22 @@ class ChartsTest {
     }
 
     @Test
+    void linesHaveOneSeriesPerGroupAndLeaveGapsForMissingValues() {
+        ResultTable t = new ResultTable(List.of("day", "exposure_group", "conversion_pct"), List.of(
+                java.util.Arrays.asList("2026-11-30", "holdout", null), List.of("2026-11-30", "treated", 10.0),
+                List.of("2026-12-01", "holdout", 20.0), List.of("2026-12-01", "treated", 30.0)), false);
+        JFreeChart chart = Charts.lines("Cumulative conversion", "day", "%", t, "day", "exposure_group",
+                "conversion_pct");
+        var data = chart.getCategoryPlot().getDataset();
+        assertThat(data.getRowKeys()).containsExactly("holdout", "treated");
+        assertThat(data.getValue("holdout", "2026-11-30")).isNull();
+        assertThat(data.getValue("treated", "2026-12-01").doubleValue()).isEqualTo(30.0);
+        SVGGraphics2D g = new SVGGraphics2D(Charts.WIDTH, Charts.HEIGHT);
+        chart.draw(g, new Rectangle(0, 0, Charts.WIDTH, Charts.HEIGHT));
+        assertThat(g.getSVGElement()).startsWith("<svg").contains("treated");
+    }
+
+    @Test
     void onlySvgAndPng() {
         Charts.checkFileName(Path.of("a/b.SVG"));
         Charts.checkFileName(Path.of("b.png"));
