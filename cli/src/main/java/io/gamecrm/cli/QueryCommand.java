@@ -3,7 +3,9 @@ package io.gamecrm.cli;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import io.gamecrm.Names;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,9 +13,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code crm query …}: questions answered from Cassandra. */
+/** {@code crm query …}: questions answered from Cassandra, and a campaign's live counters from the maintenance topic. */
 @Command(name = "query", mixinStandardHelpOptions = true, description = "Ask the profile store.",
-        subcommands = {QueryCommand.Why.class, QueryCommand.LostStreak.class, QueryCommand.Metric.class})
+        subcommands = {QueryCommand.Why.class, QueryCommand.LostStreak.class, QueryCommand.Metric.class,
+            QueryCommand.Campaign.class})
 public final class QueryCommand {
 
     @Command(name = "why", mixinStandardHelpOptions = true,
@@ -165,6 +168,34 @@ public final class QueryCommand {
         String sentence(long count, int min, java.time.LocalDate day) {
             return count + (count == 1 ? " player" : " players") + " reached " + name + " >= " + min + " on " + day
                     + " (UTC)";
+        }
+    }
+
+    @Command(name = "campaign", mixinStandardHelpOptions = true,
+            description = "A campaign's live counters, without Spark: decisions by outcome, exposures and conversions by"
+                    + " group, summed from the CRM tasks' campaign.stats reports on the maintenance topic.")
+    static final class Campaign implements Callable<Integer> {
+        @Parameters(paramLabel = "CAMPAIGN")
+        String campaign;
+
+        @Option(names = "--since", defaultValue = "24h", converter = DurationConverter.class,
+                description = "Reports of this last while (default: ${DEFAULT-VALUE}; e.g. 30m, 72h).")
+        Duration since;
+
+        @Option(names = "--read", defaultValue = "3s", converter = DurationConverter.class,
+                description = "How long to read the topic (default: ${DEFAULT-VALUE}).")
+        Duration read;
+
+        @Mixin
+        Endpoints endpoints;
+
+        @Override
+        public Integer call() {
+            String topic = endpoints.get(Names.Props.TOPIC_MAINTENANCE);
+            List<Map<String, Object>> events = CampaignCommand.readMaintenance(endpoints.kafkaClient(), topic,
+                    System.currentTimeMillis() - since.toMillis(), read);
+            CampaignCounters.sum(events, campaign).lines(campaign).forEach(System.out::println);
+            return 0;
         }
     }
 }
