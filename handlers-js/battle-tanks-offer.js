@@ -5,7 +5,10 @@ crm.campaign({
     caps: {
         perPlayerPerDay: 1,              // at most one offer per player per day (UTC)
         budget: { max: 600, per: '1m' }  // at most 600 offers a minute in all, else the campaign pauses
-    }
+    },
+    // what counts as the offer working: a purchase within a day (its price is the value);
+    // `crm query campaign battle-tanks-offer` counts exposures and conversions live
+    conversion: { on: 'purchase', within: '24h', value: 'price' }
 });
 
 crm.handler({
