@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * A player's exposures that may still convert: those of campaigns with a conversion rule, until
@@ -66,10 +67,20 @@ public final class OpenExposures {
      * before the event are dropped.
      */
     public List<Conversion> convert(String eventId, String eventType, long eventTimeMs, Map<String, Object> payload) {
+        return convert(eventId, eventType, eventTimeMs, () -> payload);
+    }
+
+    /**
+     * As {@link #convert(String, String, long, Map)}, reading the payload only for an event that can
+     * convert an open exposure (an {@code offer_accepted}, or an event of an open rule's type).
+     */
+    public List<Conversion> convert(String eventId, String eventType, long eventTimeMs,
+                                    Supplier<Map<String, Object>> payloadOf) {
         open.removeIf(o -> o.untilMs() < eventTimeMs);
-        if (open.isEmpty()) {
+        if (!OFFER_ACCEPTED.equals(eventType) && open.stream().noneMatch(o -> o.rule().matches(eventType))) {
             return List.of();
         }
+        Map<String, Object> payload = payloadOf.get();
         String named = named(eventType, payload);
         List<Conversion> out = new ArrayList<>();
         Set<String> done = new HashSet<>();

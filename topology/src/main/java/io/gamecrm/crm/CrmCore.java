@@ -114,7 +114,7 @@ public final class CrmCore {
         }
         // before this event's own offers: an offer is converted by later events only
         List<Conversion> conversions = state.exposures().isEmpty() ? List.of()
-                : state.exposures().convert(event.eventId(), event.eventType(), eventTime, payloadOf(event));
+                : state.exposures().convert(event.eventId(), event.eventType(), eventTime, () -> payloadOf(event));
         HandlerOutcome outcome = set.process(event.eventType(), event.eventId(), eventTime, event.json(),
                 state.isNew() ? null : state.profileJson(), policy);
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.Test;
  *   <li>not before the exposure, not after the window (expired exposures are dropped);</li>
  *   <li>offer_accepted with the trigger id, or offer_trigger_id in an event of the rule's type, attributes exactly;</li>
  *   <li>a campaign without a rule keeps nothing open; at most MAX_OPEN are kept;</li>
- *   <li>they survive the state row (JSON) with the rule they were exposed under.</li>
+ *   <li>they survive the state row (JSON) with the rule they were exposed under;</li>
+ *   <li>the payload is read only for an event that can convert (offer_accepted, or an open rule's type).</li>
  * </ul>
  */
 class OpenExposuresTest {
@@ -43,6 +45,24 @@ class OpenExposuresTest {
         });
         assertThat(second).isEmpty();
         assertThat(x.isEmpty()).isTrue();
+    }
+
+    @Test
+    void thePayloadIsReadOnlyForAnEventThatCanConvert() {
+        OpenExposures x = OpenExposures.empty();
+        x.add(exposure("tanks", Exposure.Group.TREATED, "t1", 0), PURCHASE_24H);
+        int[] reads = {0};
+        Supplier<Map<String, Object>> payload = () -> {
+            reads[0]++;
+            return Map.of("price", 1.0);
+        };
+
+        assertThat(x.convert("f1", "fight", H, payload)).isEmpty();
+        assertThat(reads[0]).isZero();
+        assertThat(x.convert("a1", OpenExposures.OFFER_ACCEPTED, H, payload)).isEmpty();
+        assertThat(reads[0]).isEqualTo(1);
+        assertThat(x.convert("p1", "purchase", 2 * H, payload)).hasSize(1);
+        assertThat(reads[0]).isEqualTo(2);
     }
 
     @Test
