@@ -1,5 +1,6 @@
 package io.gamecrm.cli;
 
+import io.gamecrm.crm.DecisionStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +20,6 @@ import java.util.TreeMap;
  */
 record CampaignCounters(Map<String, Long> decisions, Map<String, Long> exposures, Map<String, Long> conversions,
                         int reports) {
-    static final String STATS_REPORT = "campaign.stats";
-
     /** Sums the campaign's counters over the maintenance events given (other events are skipped). */
     static CampaignCounters sum(List<Map<String, Object>> events, String campaign) {
         Map<String, Long> decisions = new TreeMap<>();
@@ -28,7 +27,7 @@ record CampaignCounters(Map<String, Long> decisions, Map<String, Long> exposures
         Map<String, Long> conversions = new TreeMap<>();
         int reports = 0;
         for (Map<String, Object> e : events) {
-            if (!STATS_REPORT.equals(e.get("type")) || !(e.get("details") instanceof Map<?, ?> d)) {
+            if (!DecisionStats.REPORT.equals(e.get("type")) || !(e.get("details") instanceof Map<?, ?> d)) {
                 continue;
             }
             boolean mentioned = false;

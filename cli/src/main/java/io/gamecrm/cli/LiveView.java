@@ -1,5 +1,6 @@
 package io.gamecrm.cli;
 
+import io.gamecrm.crm.DecisionStats;
 import io.gamecrm.json.Json;
 import java.time.Duration;
 import java.time.Instant;
@@ -118,7 +119,7 @@ public final class LiveView implements AutoCloseable {
         if ("handler.error".equals(type)) {
             handlerErrors.incrementAndGet();
         }
-        if ("campaign.stats".equals(type)) {
+        if (DecisionStats.REPORT.equals(type)) {
             @SuppressWarnings("unchecked")
             Map<String, Map<String, Object>> decisions = (Map<String, Map<String, Object>>)
                     ((Map<String, Object>) m.get("details")).get("decisions");

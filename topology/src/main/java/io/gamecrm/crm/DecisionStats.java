@@ -17,6 +17,8 @@ import java.util.function.LongSupplier;
  * {@code conversions.holdout}, ...). Used by one thread (the committer).
  */
 public final class DecisionStats {
+    /** The type of the maintenance report (crm query campaign sums them). */
+    public static final String REPORT = "campaign.stats";
     static final long PERIOD_MS = 5000;
 
     private final LongSupplier clockMillis;
@@ -65,7 +67,7 @@ public final class DecisionStats {
             details.put("measured", measured);
             message += "; exposures and conversions: " + measured;
         }
-        sink.report(new HandlerReport(HandlerReport.Level.INFO, "campaign.stats", message, details));
+        sink.report(new HandlerReport(HandlerReport.Level.INFO, REPORT, message, details));
         counts = new TreeMap<>();
         measured = new TreeMap<>();
         sinceMs = now;

@@ -52,7 +52,7 @@ public final class CrmMetrics {
 
     public void decision(Decision d) {
         String key = d.campaign() == null ? "by-handler." + d.handler() : d.campaign();
-        CampaignMetrics m = campaigns.computeIfAbsent(key, k -> new CampaignMetrics("crm.campaign." + clean(k)));
+        CampaignMetrics m = campaign(key);
         if (d.outcome() == Outcome.FIRED) {
             m.fired.inc();
         } else {
@@ -62,14 +62,19 @@ public final class CrmMetrics {
     }
 
     public void exposure(Exposure e) {
-        CampaignMetrics m = campaigns.computeIfAbsent(e.campaign(), k -> new CampaignMetrics("crm.campaign." + clean(k)));
+        CampaignMetrics m = campaign(e.campaign());
         m.exposures.computeIfAbsent(e.group(), g -> context.registerCounter(m.base + ".exposures." + g.label())).inc();
     }
 
     public void conversion(Conversion c) {
         Exposure e = c.exposure();
-        CampaignMetrics m = campaigns.computeIfAbsent(e.campaign(), k -> new CampaignMetrics("crm.campaign." + clean(k)));
+        CampaignMetrics m = campaign(e.campaign());
         m.conversions.computeIfAbsent(e.group(), g -> context.registerCounter(m.base + ".conversions." + g.label())).inc();
+    }
+
+    /** The metrics of a campaign (or of a handler's requests without one), registered on first use. */
+    private CampaignMetrics campaign(String key) {
+        return campaigns.computeIfAbsent(key, k -> new CampaignMetrics("crm.campaign." + clean(k)));
     }
 
     static String failureName(Invocation.Kind kind) {
