@@ -38,7 +38,7 @@ public final class EventValidator {
 
     /** Integers beyond this magnitude are not exact in JavaScript (Number.MAX_SAFE_INTEGER). */
     static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
-    private static final ObjectReader READER = Json.MAPPER.reader()
+    static final ObjectReader READER = Json.MAPPER.reader()
             .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).forType(Object.class);
 
     private final SchemaCatalog catalog;
@@ -94,6 +94,52 @@ public final class EventValidator {
         } catch (CharacterCodingException e) {
             return invalid(InvalidReason.NOT_UTF8, "the record is not UTF-8 text: " + e.getMessage());
         }
+        JSONObject event = PlainObjectReader.read(READER, text);
+        if (event == null) {
+            Object tree = slowTree(text);
+            if (tree instanceof ValidationResult.Invalid invalid) {
+                return invalid;
+            }
+            event = (JSONObject) tree;
+        }
+        String eventId = stringOrNull(event.opt("event_id"));
+        String eventType = stringOrNull(event.opt("event_type"));
+        String playerId = stringOrNull(event.opt("player_id"));
+        Rejection envelopeProblem = violations(catalog.envelope(), event, "envelope", "", eventId, eventType, playerId);
+        if (envelopeProblem != null) {
+            return new ValidationResult.Invalid(envelopeProblem);
+        }
+        Schema payloadSchema = catalog.payload(eventType);
+        if (payloadSchema == null) {
+            return new ValidationResult.Invalid(new Rejection(InvalidReason.UNKNOWN_EVENT_TYPE,
+                    "no schema for event_type '" + eventType + "'; known types: " + catalog.eventTypes(),
+                    null, "#/event_type", null, List.of(), eventId, eventType, playerId));
+        }
+        Rejection payloadProblem = violations(payloadSchema, event.getJSONObject("payload"), eventType, "/payload",
+                eventId, eventType, playerId);
+        if (payloadProblem != null) {
+            return new ValidationResult.Invalid(payloadProblem);
+        }
+        Instant timestamp;
+        try {
+            timestamp = Timestamps.parse((String) event.get("timestamp"));
+        } catch (DateTimeParseException e) {
+            String message = "#/timestamp: not an RFC 3339 date-time: " + e.getMessage();
+            return new ValidationResult.Invalid(new Rejection(InvalidReason.SCHEMA_VIOLATION, message, "envelope",
+                    "#/timestamp", "#/properties/timestamp",
+                    List.of(new Violation("#/timestamp", message, "format", "#/properties/timestamp")),
+                    eventId, eventType, playerId));
+        }
+        return new ValidationResult.Valid(new ValidEvent(eventId, eventType, playerId,
+                (String) event.get("game"), timestamp, text));
+    }
+
+    /**
+     * The slow path: Jackson's map of the text, checked, then copied into org.json; a typed rejection
+     * for what {@link PlainObjectReader} does not read (not JSON, a duplicate name, not an object, a
+     * number out of range).
+     */
+    static Object slowTree(String text) {
         Object parsed;
         try {
             parsed = READER.readValue(text);
@@ -121,34 +167,7 @@ public final class EventValidator {
                     eventId, eventType, playerId));
         }
 
-        JSONObject event = new JSONObject(map);
-        Rejection envelopeProblem = violations(catalog.envelope(), event, "envelope", "", eventId, eventType, playerId);
-        if (envelopeProblem != null) {
-            return new ValidationResult.Invalid(envelopeProblem);
-        }
-        Schema payloadSchema = catalog.payload(eventType);
-        if (payloadSchema == null) {
-            return new ValidationResult.Invalid(new Rejection(InvalidReason.UNKNOWN_EVENT_TYPE,
-                    "no schema for event_type '" + eventType + "'; known types: " + catalog.eventTypes(),
-                    null, "#/event_type", null, List.of(), eventId, eventType, playerId));
-        }
-        Rejection payloadProblem = violations(payloadSchema, event.getJSONObject("payload"), eventType, "/payload",
-                eventId, eventType, playerId);
-        if (payloadProblem != null) {
-            return new ValidationResult.Invalid(payloadProblem);
-        }
-        Instant timestamp;
-        try {
-            timestamp = Timestamps.parse((String) map.get("timestamp"));
-        } catch (DateTimeParseException e) {
-            String message = "#/timestamp: not an RFC 3339 date-time: " + e.getMessage();
-            return new ValidationResult.Invalid(new Rejection(InvalidReason.SCHEMA_VIOLATION, message, "envelope",
-                    "#/timestamp", "#/properties/timestamp",
-                    List.of(new Violation("#/timestamp", message, "format", "#/properties/timestamp")),
-                    eventId, eventType, playerId));
-        }
-        return new ValidationResult.Valid(new ValidEvent(eventId, eventType, playerId,
-                (String) map.get("game"), timestamp, text));
+        return new JSONObject(map);
     }
 
     private static ValidationResult checkKey(ValidationResult.Valid valid, String key) {
