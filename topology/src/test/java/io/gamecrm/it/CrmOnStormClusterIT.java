@@ -7,26 +7,18 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import io.gamecrm.Names;
 import io.gamecrm.RepoPaths;
 import io.gamecrm.json.Json;
-import io.gamecrm.local.StackListener;
-import io.gamecrm.local.storm.cluster.StormCluster;
-import io.gamecrm.local.storm.cluster.StormClusterConfig;
 import io.gamecrm.testing.Events;
 import io.gamecrm.trigger.Triggers;
 import io.gamecrm.validation.SchemaCatalog;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.json.JSONObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,36 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * --remote flux/crm-topology.yaml --filter <properties>}. On a worker, Storm's lib-worker/* comes
  * before the topology jar, so this proves the jar's own libraries (relocated) do not clash.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CrmOnStormClusterIT {
-    private static final Path JAR = RepoPaths.root().resolve("topology/target/crm-topology.jar");
-    private StormCluster storm;
-
-    @BeforeAll
-    void start() {
-        assertThat(JAR).as("the shaded topology jar (mvn package)").exists();
-        ItEnv.stack();
-        storm = StormCluster.start(StormClusterConfig.fromSystemProperties(), StackListener.logging());
-    }
-
-    @AfterAll
-    void stop() {
-        if (storm != null) {
-            storm.close();
-        }
-    }
-
-    /** flux/local.properties for this run, as a file for --filter. */
-    private static Path propertiesFile(ItEnv.Run run, Path dir) throws Exception {
-        Properties p = ItEnv.fluxProperties(run, ItEnv.copyOfShippedHandlers(dir.resolve("handlers")));
-        p.setProperty("storm.workers", "1");
-        Path file = dir.resolve(run.id() + ".properties");
-        try (Writer w = Files.newBufferedWriter(file)) {
-            p.store(w, "CrmOnStormClusterIT " + run.id());
-        }
-        return file;
-    }
-
+class CrmOnStormClusterIT extends OnStormCluster {
     @Test
     void bobsOfferComesFromAWorkerJvmThatLoadedTheHandlers(@TempDir Path temp) throws Exception {
         ItEnv.Run run = ItEnv.Run.create("cluster");
@@ -73,7 +36,7 @@ class CrmOnStormClusterIT {
         try (TopicTail triggers = new TopicTail(ItEnv.stack().kafkaBootstrap(), run.trigger());
              TopicTail maintenance = new TopicTail(ItEnv.stack().kafkaBootstrap(), run.maintenance());
              KafkaProducer<String, byte[]> producer = ItEnv.producer()) {
-            String name = storm.submitFlux(JAR, RepoPaths.flux().resolve("crm-topology.yaml"), propertiesFile(run, temp));
+            String name = storm.submitFlux(JAR, RepoPaths.flux().resolve("crm-topology.yaml"), ItEnv.fluxPropertiesFile(run, temp));
             List<Long> workers = storm.awaitWorkersUp(name, Duration.ofMinutes(3));
             await().atMost(Duration.ofMinutes(2)).until(() ->
                     maintenance.matching(v -> v.contains("\"handlers.loaded\"")).size() >= 2);
@@ -116,7 +79,7 @@ class CrmOnStormClusterIT {
              KafkaProducer<String, byte[]> producer = ItEnv.producer();
              CqlSession cql = ItEnv.cql()) {
             PipelineChecks checks = new PipelineChecks(cql, run);
-            String name = storm.submitFlux(JAR, RepoPaths.flux().resolve("crm-topology.yaml"), propertiesFile(run, temp));
+            String name = storm.submitFlux(JAR, RepoPaths.flux().resolve("crm-topology.yaml"), ItEnv.fluxPropertiesFile(run, temp));
             List<Long> before = storm.awaitWorkersUp(name, Duration.ofMinutes(3));
             long t0 = System.nanoTime();
             int i = 0;

@@ -65,6 +65,20 @@ public final class ItEnv {
         }
     }
 
+    /**
+     * {@link #fluxProperties} with a copy of the shipped handlers in {@code dir} and one worker, as a file for
+     * Flux's {@code --filter} (a submission to the multi-process cluster).
+     */
+    public static Path fluxPropertiesFile(Run run, Path dir) throws IOException {
+        Properties p = fluxProperties(run, copyOfShippedHandlers(dir.resolve("handlers")));
+        p.setProperty("storm.workers", "1");
+        Path file = dir.resolve(run.id() + ".properties");
+        try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(file)) {
+            p.store(w, run.id());
+        }
+        return file;
+    }
+
     /** flux/local.properties pointed at the local servers and this run's names. */
     public static Properties fluxProperties(Run run, Path handlersDir) throws IOException {
         Properties p = new Properties();
@@ -147,7 +161,7 @@ public final class ItEnv {
 
     /** Stops the local Cassandra node (SIGTERM, waits for it to exit). */
     public static void stopCassandra() {
-        long pid = stack().pid(io.gamecrm.local.Server.CASSANDRA);
+        long pid = recordedPid(io.gamecrm.local.Server.CASSANDRA);
         ProcessHandle.of(pid).ifPresent(p -> {
             p.destroy();
             p.onExit().orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).join();
@@ -156,7 +170,34 @@ public final class ItEnv {
 
     /** Starts the local Cassandra node again on its data (after {@link #stopCassandra()}). */
     public static LocalStack startCassandra() {
-        return LocalStack.ensureRunning(stack().config(), java.util.EnumSet.of(io.gamecrm.local.Server.CASSANDRA), false);
+        return start(io.gamecrm.local.Server.CASSANDRA);
+    }
+
+    /** Starts a local server again on its data (after it was stopped or killed). */
+    public static LocalStack start(io.gamecrm.local.Server server) {
+        return LocalStack.ensureRunning(stack().config(), java.util.EnumSet.of(server), false);
+    }
+
+    /**
+     * {@code kill -9} of a local server (its recorded process, which may be a later one than the stack first
+     * started), and waits until it is gone.
+     *
+     * @return the pid killed
+     */
+    public static long kill9(io.gamecrm.local.Server server) {
+        long pid = recordedPid(server);
+        ProcessHandle.of(pid).ifPresent(p -> {
+            p.destroyForcibly();
+            p.onExit().orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).join();
+        });
+        return pid;
+    }
+
+    /** The pid the stack's state file records for a server now (a restart records a new one). */
+    private static long recordedPid(io.gamecrm.local.Server server) {
+        return LocalStack.status(stack().config()).stream().filter(s -> s.server() == server && s.pid().isPresent())
+                .findFirst().map(s -> s.pid().getAsLong())
+                .orElseThrow(() -> new IllegalStateException(server + " has no recorded process"));
     }
 
     /** Moves a consumer group back to the start of a topic (the group must have no member). */

@@ -62,6 +62,21 @@ final class PipelineChecks {
         return new TriggerIds(ids, records.size());
     }
 
+    /**
+     * A trigger sent more than once is sent the same each time: every message of one trigger id carries the same
+     * trigger (the contract lets a trigger go out again only as itself).
+     */
+    void assertRepeatsIdentical(List<TopicTail.Received> records) {
+        Map<String, String> first = new HashMap<>();
+        for (TopicTail.Received r : records) {
+            String id = (String) Json.readObject(r.value()).get("trigger_id");
+            String before = first.putIfAbsent(id, r.value());
+            if (before != null) {
+                assertThat(Json.readObject(r.value())).as("trigger %s sent again", id).isEqualTo(Json.readObject(before));
+            }
+        }
+    }
+
     void assertMatches(StreamOracle oracle, TopicTail triggers) {
         Set<String> players = oracle.eventsPerPlayer().keySet();
         assertThat(profiles(players)).as("every profile is what the event stream implies").isEqualTo(oracle.profiles());

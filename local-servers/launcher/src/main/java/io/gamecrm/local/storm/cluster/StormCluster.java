@@ -238,6 +238,21 @@ public final class StormCluster implements AutoCloseable {
         return daemons.daemonPids();
     }
 
+    /** Restarts Nimbus on the cluster's state while topologies run; returns once it leads again. */
+    public void restartNimbus() {
+        requireOpen();
+        daemons.restartNimbus();
+    }
+
+    /**
+     * Restarts the supervisor while topologies run; returns once it has registered its slots. Its workers stop with
+     * it and are started again by the new supervisor (see {@link #awaitWorkersUp}).
+     */
+    public void restartSupervisor() {
+        requireOpen();
+        daemons.restartSupervisor();
+    }
+
     /** A Storm client configuration for this cluster (e.g. for {@code NimbusClient}); a copy. */
     public Map<String, Object> clientConfig() {
         return calls.clientConfig();

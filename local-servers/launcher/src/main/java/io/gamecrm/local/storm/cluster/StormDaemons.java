@@ -133,6 +133,32 @@ final class StormDaemons {
                 supervisorStart);
     }
 
+    /**
+     * Stops Nimbus (SIGTERM, then SIGKILL after {@link StormClusterConfig.Timeouts#stop()}) and starts it again on the
+     * same state (ZooKeeper, storm.local.dir), as an operator's restart does; returns once it is the leader again.
+     */
+    void restartNimbus() {
+        stopDaemon(Daemon.NIMBUS);
+        long deadline = System.nanoTime() + cfg.timeouts().startup().toNanos();
+        ChildJvm nimbus = startDaemon(Daemon.NIMBUS, List.of(Daemon.NIMBUS.mainClass), cfg.heaps().nimbus(),
+                "thrift port " + cfg.ports().nimbus());
+        awaitReady(nimbus, () -> isPortOpen(cfg.ports().nimbus()) && nimbusIsLeader(), deadline, System.nanoTime());
+    }
+
+    /**
+     * Stops the supervisor and starts it again on the same storm.local.dir; returns once it has registered its slots.
+     * Here the supervisor's workers stop with it ({@link WorkerReaper}), so the new supervisor starts them again.
+     */
+    void restartSupervisor() {
+        stopDaemon(Daemon.SUPERVISOR);
+        long deadline = System.nanoTime() + cfg.timeouts().startup().toNanos();
+        ChildJvm supervisor = startDaemon(Daemon.SUPERVISOR,
+                List.of(WorkerReaper.class.getName(), Daemon.SUPERVISOR.mainClass), cfg.heaps().supervisor(),
+                "slots " + cfg.ports().slotPorts());
+        awaitReady(supervisor, () -> isPortOpen(cfg.ports().supervisor()) && supervisorRegistered(), deadline,
+                System.nanoTime());
+    }
+
     private ChildJvm startDaemon(Daemon daemon, List<String> mainAndArgs, String heap, String what) {
         Path logFile = home.logDir().resolve(daemon.key + ".log");
         listener.onProgress("starting Storm " + daemon.displayName + " (" + what + ", log: " + logFile + ")");
