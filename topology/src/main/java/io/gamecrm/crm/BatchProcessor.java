@@ -2,24 +2,14 @@ package io.gamecrm.crm;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.gamecrm.trigger.Triggers;
 import java.io.Serializable;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 
 /**
@@ -78,21 +68,15 @@ public final class BatchProcessor<T> implements GroupCommit.Batcher<T> {
         void storeRecovered(long downMillis);
     }
 
-    private record Item<T>(T handle, CrmEvent event) {
-    }
-
     private final ProfileStore store;
     private final CrmCore core;
     private final Settings settings;
     private final Clock clock;
     private final LongSupplier nanoTime;
-    private final Listener listener;
     private final Cache<String, PlayerState> cache;
     private final PlayerGate gate;
-    private List<Item<T>> inbox = new ArrayList<>();
-    private long backoffUntilNanos;
-    private long backoffMillis;
-    private long downSinceNanos = -1;
+    private final Backoff backoff;
+    private List<BatchState.Item<T>> inbox = new ArrayList<>();
     private long cacheHits;
     private long cacheMisses;
     /** Where the flushes spend their time (ns): waiting for reads, applying, waiting for writes. */
@@ -108,9 +92,9 @@ public final class BatchProcessor<T> implements GroupCommit.Batcher<T> {
         this.settings = settings;
         this.clock = clock;
         this.nanoTime = nanoTime;
-        this.listener = listener;
         this.cache = Caffeine.newBuilder().maximumSize(settings.cacheMaxPlayers()).executor(Runnable::run).build();
         this.gate = new PlayerGate(Duration.ofMinutes(10), 1_000_000);
+        this.backoff = new Backoff(settings.backoffMinMillis(), settings.backoffMaxMillis(), nanoTime, listener);
     }
 
     /**
@@ -119,11 +103,11 @@ public final class BatchProcessor<T> implements GroupCommit.Batcher<T> {
      */
     @Override
     public boolean offer(T handle, CrmEvent event) {
-        if (nanoTime.getAsLong() < backoffUntilNanos) {
+        if (backoff.active()) {
             gate.failed(event);
             return false;
         }
-        inbox.add(new Item<>(handle, event));
+        inbox.add(new BatchState.Item<>(handle, event));
         return true;
     }
 
@@ -139,104 +123,36 @@ public final class BatchProcessor<T> implements GroupCommit.Batcher<T> {
             return Flushed.empty();
         }
         long start = nanoTime.getAsLong();
-        Flush f = new Flush(inbox);
+        BatchState<T> b = new BatchState<>(inbox, cache, gate);
         inbox = new ArrayList<>();
-        List<String> missing = takeCachedStates(f);
+        List<String> missing = takeCachedStates(b);
         long t0 = nanoTime.getAsLong();
-        loadMissingStates(f, missing);
+        loadMissingStates(b, missing);
         long t1 = nanoTime.getAsLong();
         nanosReading += t1 - t0;
-        applyInOrder(f);
-        resolveReplayedTriggers(f);
+        applyInOrder(b);
+        resolveReplayedTriggers(b);
         long t2 = nanoTime.getAsLong();
         nanosApplying += t2 - t1;
-        writeKeyedRows(f);
-        commitStates(f);
+        writeKeyedRows(b);
+        commitStates(b);
         nanosWriting += nanoTime.getAsLong() - t2;
-        flushedEvents += f.items.size();
-        return release(f, start);
-    }
-
-    /**
-     * One flush's working state. A failed player waits for the replay: all its inputs of the batch
-     * are failed and its state is neither written nor kept in the cache.
-     */
-    private final class Flush {
-        final List<Item<T>> items;
-        final Map<String, PlayerState> states = new HashMap<>();
-        final List<T> failed = new ArrayList<>();
-        /** Applied inputs, in arrival order; acked at the release unless their player failed. */
-        List<Acked<T>> applied = new ArrayList<>();
-        /** Players with a changed state, to commit. */
-        final Set<String> dirty = new LinkedHashSet<>();
-        /** A read or write of the store failed (the store has not recovered). */
-        boolean storeFailed;
-        private final Set<String> failedPlayers = new HashSet<>();
-
-        Flush(List<Item<T>> items) {
-            this.items = items;
-        }
-
-        boolean hasFailed(String player) {
-            return failedPlayers.contains(player);
-        }
-
-        /** The player waits for the replay. */
-        void failPlayer(String player) {
-            failedPlayers.add(player);
-        }
-
-        /** The players whose futures did not complete in time, or completed exceptionally, wait for the replay. */
-        void failUnfinished(Map<String, ? extends CompletableFuture<?>> futures) {
-            futures.forEach((p, future) -> {
-                if (!future.isDone() || future.isCompletedExceptionally()) {
-                    failPlayer(p);
-                }
-            });
-        }
-
-        /** The player's state may be half-changed: it waits for the replay and starts over from the store. */
-        void dropState(String player) {
-            failPlayer(player);
-            cache.invalidate(player);
-            states.remove(player);
-        }
-
-        /** An input failed for replay; the gate holds its player's later offsets back until it is. */
-        void failInput(T handle, CrmEvent event) {
-            failed.add(handle);
-            gate.failed(event);
-        }
-
-        /** Only durable states stay in the cache. */
-        void keepDurableStates() {
-            for (String p : failedPlayers) {
-                cache.invalidate(p);
-            }
-            for (Map.Entry<String, PlayerState> e : states.entrySet()) {
-                if (!failedPlayers.contains(e.getKey())) {
-                    cache.put(e.getKey(), e.getValue());
-                }
-            }
-        }
-
-        boolean allDurable() {
-            return !storeFailed && failedPlayers.isEmpty();
-        }
+        flushedEvents += b.items().size();
+        return release(b, start);
     }
 
     /** Takes the cached states of the batch's players; returns the players not in the cache. */
-    private List<String> takeCachedStates(Flush f) {
+    private List<String> takeCachedStates(BatchState<T> b) {
         List<String> missing = new ArrayList<>();
-        for (Item<T> it : f.items) {
+        for (BatchState.Item<T> it : b.items()) {
             String p = it.event().playerId();
-            if (f.states.containsKey(p) || missing.contains(p)) {
+            if (b.hasState(p) || missing.contains(p)) {
                 continue;
             }
             PlayerState cached = cache.getIfPresent(p);
             if (cached != null) {
                 cacheHits++;
-                f.states.put(p, cached);
+                b.putState(p, cached);
             } else {
                 cacheMisses++;
                 missing.add(p);
@@ -246,201 +162,110 @@ public final class BatchProcessor<T> implements GroupCommit.Batcher<T> {
     }
 
     /** Loads the states of the players not in the cache, all at once. */
-    private void loadMissingStates(Flush f, List<String> missing) {
+    private void loadMissingStates(BatchState<T> b, List<String> missing) {
         if (missing.isEmpty()) {
             return;
         }
         Map<String, CompletableFuture<PlayerState>> loads = store.loadAll(missing);
-        Throwable loadError = await(loads.values());
-        for (Map.Entry<String, CompletableFuture<PlayerState>> e : loads.entrySet()) {
-            if (e.getValue().isDone() && !e.getValue().isCompletedExceptionally()) {
-                f.states.put(e.getKey(), e.getValue().join());
+        Throwable loadError = StoreWaits.firstFailure(loads.values(), settings.ioTimeoutMillis());
+        loads.forEach((p, load) -> {
+            if (StoreWaits.succeeded(load)) {
+                b.putState(p, load.join());
             }
+        });
+        if (backoff.failedIf("reading player states", loadError)) {
+            b.storeFailed();
         }
-        f.storeFailed |= reportFailure("reading player states", loadError);
     }
 
     /** Applies each event in arrival order; a player whose state is missing or who failed waits for the replay. */
-    private void applyInOrder(Flush f) {
-        for (Item<T> it : f.items) {
+    private void applyInOrder(BatchState<T> b) {
+        for (BatchState.Item<T> it : b.items()) {
             CrmEvent e = it.event();
-            PlayerState state = f.states.get(e.playerId());
-            if (state == null || f.hasFailed(e.playerId())) {
+            PlayerState state = b.state(e.playerId());
+            if (state == null || b.hasFailed(e.playerId())) {
                 // no state, or an earlier event of the player failed in this batch: wait for the replay
-                f.failPlayer(e.playerId());
-                f.failInput(it.handle(), e);
-                continue;
-            }
-            if (gate.blocks(e)) {
+                b.failPlayer(e.playerId());
+                b.failInput(it.handle(), e);
+            } else if (gate.blocks(e)) {
                 // an earlier offset of the player is still to be replayed: this one comes back after it
-                f.failInput(it.handle(), e);
-                continue;
-            }
-            CrmCore.Result r;
-            try {
-                r = core.apply(e, state);
-            } catch (RuntimeException ex) {
-                // a bug outside the handlers' sandbox: the state may be half-changed, start over from the store
-                f.dropState(e.playerId());
-                f.failInput(it.handle(), e);
-                continue;
-            }
-            gate.applied(e); // let the player's next pending offset through in this same batch
-            f.applied.add(new Acked<>(it.handle(), e, r));
-            if (!r.duplicate()) {
-                f.dirty.add(e.playerId());
+                b.failInput(it.handle(), e);
+            } else {
+                applyOne(b, it, state);
             }
         }
     }
 
+    private void applyOne(BatchState<T> b, BatchState.Item<T> it, PlayerState state) {
+        CrmCore.Result r;
+        try {
+            r = core.apply(it.event(), state);
+        } catch (RuntimeException ex) {
+            // a bug outside the handlers' sandbox: the state may be half-changed, start over from the store
+            b.dropState(it.event().playerId());
+            b.failInput(it.handle(), it.event());
+            return;
+        }
+        gate.applied(it.event()); // let the player's next pending offset through in this same batch
+        b.applied(new Acked<>(it.handle(), it.event(), r));
+    }
+
     /** Replays whose triggers were made before this task's cache: reads them back from the outbox. */
-    private void resolveReplayedTriggers(Flush f) {
+    private void resolveReplayedTriggers(BatchState<T> b) {
         Map<Acked<T>, CompletableFuture<Map<String, String>>> lookups = new IdentityHashMap<>();
-        for (Acked<T> a : f.applied) {
-            if (a.result().duplicate() && !a.result().unresolved().isEmpty()) {
+        for (Acked<T> a : b.applied()) {
+            if (ReplayedTriggers.needsLookup(a)) {
                 lookups.put(a, store.loadTriggers(a.event().playerId(), a.result().unresolved()));
             }
         }
         if (lookups.isEmpty()) {
             return;
         }
-        Throwable lookupError = await(lookups.values());
+        Throwable lookupError = StoreWaits.firstFailure(lookups.values(), settings.ioTimeoutMillis());
         List<Acked<T>> resolved = new ArrayList<>();
-        for (Acked<T> a : f.applied) {
+        for (Acked<T> a : b.applied()) {
             CompletableFuture<Map<String, String>> lookup = lookups.get(a);
-            if (lookup == null) {
-                resolved.add(a);
-            } else if (lookup.isDone() && !lookup.isCompletedExceptionally()) {
-                resolved.add(withOutboxTriggers(a, lookup.join()));
+            if (lookup != null && StoreWaits.succeeded(lookup)) {
+                resolved.add(ReplayedTriggers.withOutbox(a, lookup.join()));
             } else {
-                f.failPlayer(a.event().playerId());
+                if (lookup != null) {
+                    b.failPlayer(a.event().playerId());
+                }
                 resolved.add(a);
             }
         }
-        // not counted in storeFailed: a failed lookup fails its player, which holds the recovery back as well
-        reportFailure("reading the triggers of replayed events", lookupError);
-        f.applied = resolved;
+        // not counted as a store failure: a failed lookup fails its player, which holds the recovery back as well
+        backoff.failedIf("reading the triggers of replayed events", lookupError);
+        b.replaceApplied(resolved);
     }
 
-    private static <H> Acked<H> withOutboxTriggers(Acked<H> a, Map<String, String> outbox) {
-        List<Triggers.Trigger> all = new ArrayList<>(a.result().triggers());
-        outbox.forEach((id, json) -> all.add(new Triggers.Trigger(id, null, a.event().playerId(), json)));
-        CrmCore.Result r = a.result();
-        return new Acked<>(a.handle(), a.event(), new CrmCore.Result(true, all, r.decisions(),
-                r.failures(), r.changes(), r.metrics(), List.of()));
-    }
-
-    /**
-     * Phase A: the keyed, idempotent rows (player_events, decisions, daily metrics, outbox, exposures,
-     * conversions), per player.
-     */
-    private void writeKeyedRows(Flush f) {
-        Map<String, ProfileStore.PlayerRows> rows = new LinkedHashMap<>();
-        for (Acked<T> a : f.applied) {
-            CrmEvent e = a.event();
-            if (a.result().duplicate() || f.hasFailed(e.playerId())) {
-                continue;
-            }
-            ProfileStore.PlayerRows r = rows.computeIfAbsent(e.playerId(), k -> new ProfileStore.PlayerRows(
-                    new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-                    new ArrayList<>()));
-            r.events().add(new ProfileStore.EventRow(e.playerId(), e.eventTime(), e.eventId(), e.eventType(), e.json()));
-            r.decisions().addAll(a.result().decisions());
-            r.metrics().addAll(a.result().metrics());
-            r.exposures().addAll(a.result().exposures());
-            r.conversions().addAll(a.result().conversions());
-            for (Triggers.Trigger t : a.result().triggers()) {
-                r.triggers().add(new ProfileStore.OutboxRow(e.playerId(), t.id(), e.partition(), e.offset(), t.json()));
-            }
-        }
-        Map<String, CompletableFuture<Void>> written = rows.isEmpty() ? Map.of() : store.writeRows(rows);
-        awaitWrites(f, "writing events, decisions and metrics", written);
+    /** Phase A: the keyed, idempotent rows ({@link KeyedRows}). */
+    private void writeKeyedRows(BatchState<T> b) {
+        Map<String, ProfileStore.PlayerRows> rows = KeyedRows.of(b.applied(), b::hasFailed);
+        awaitWrites(b, "writing events, decisions and metrics", rows.isEmpty() ? Map.of() : store.writeRows(rows));
     }
 
     /** Phase B: one state row per changed player whose rows are written: the commit. */
-    private void commitStates(Flush f) {
-        List<PlayerState> toCommit = new ArrayList<>();
-        for (String p : f.dirty) {
-            if (!f.hasFailed(p)) {
-                toCommit.add(f.states.get(p));
-            }
-        }
-        Map<String, CompletableFuture<Void>> commits = toCommit.isEmpty() ? Map.of()
-                : store.saveAll(toCommit, clock.instant());
-        awaitWrites(f, "writing player states", commits);
+    private void commitStates(BatchState<T> b) {
+        List<PlayerState> toCommit = b.statesToCommit();
+        awaitWrites(b, "writing player states", toCommit.isEmpty() ? Map.of() : store.saveAll(toCommit, clock.instant()));
     }
 
     /** Waits for a phase's writes; on a failure, the players whose write did not complete wait for the replay. */
-    private void awaitWrites(Flush f, String what, Map<String, CompletableFuture<Void>> writes) {
-        if (reportFailure(what, await(writes.values()))) {
-            f.storeFailed = true;
-            f.failUnfinished(writes);
+    private void awaitWrites(BatchState<T> b, String what, Map<String, CompletableFuture<Void>> writes) {
+        if (backoff.failedIf(what, StoreWaits.firstFailure(writes.values(), settings.ioTimeoutMillis()))) {
+            b.storeFailed();
+            b.failUnfinished(writes);
         }
     }
 
     /** Release: acks what is durable, fails the rest; keeps only durable states in the cache. */
-    private Flushed<T> release(Flush f, long start) {
-        List<Acked<T>> acked = new ArrayList<>();
-        for (Acked<T> a : f.applied) {
-            if (f.hasFailed(a.event().playerId())) {
-                f.failInput(a.handle(), a.event());
-            } else {
-                acked.add(a);
-            }
+    private Flushed<T> release(BatchState<T> b, long start) {
+        List<Acked<T>> acked = b.release();
+        if (b.allDurable()) {
+            backoff.recovered();
         }
-        f.keepDurableStates();
-        if (f.allDurable()) {
-            recovered();
-        }
-        return new Flushed<>(acked, f.failed, nanoTime.getAsLong() - start);
-    }
-
-    /** Waits for all, up to the I/O timeout in all; returns the first failure, or null. */
-    private Throwable await(Collection<? extends CompletableFuture<?>> futures) {
-        if (futures.isEmpty()) {
-            return null;
-        }
-        try {
-            CompletableFuture.allOf(futures.toArray(new CompletableFuture[0]))
-                    .get(settings.ioTimeoutMillis(), TimeUnit.MILLISECONDS);
-            return null;
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (TimeoutException e) {
-            return new TimeoutException("no answer within " + settings.ioTimeoutMillis() + " ms");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return e;
-        }
-    }
-
-    /** A failed read or write backs off; returns whether there was one. */
-    private boolean reportFailure(String what, Throwable error) {
-        if (error == null) {
-            return false;
-        }
-        failing(what, error);
-        return true;
-    }
-
-    private void failing(String what, Throwable error) {
-        long now = nanoTime.getAsLong();
-        if (downSinceNanos < 0) {
-            downSinceNanos = now;
-        }
-        backoffMillis = backoffMillis == 0 ? settings.backoffMinMillis()
-                : Math.min(settings.backoffMaxMillis(), backoffMillis * 2);
-        backoffUntilNanos = now + TimeUnit.MILLISECONDS.toNanos(backoffMillis);
-        listener.storeFailed(what, error, backoffMillis);
-    }
-
-    private void recovered() {
-        if (downSinceNanos >= 0) {
-            long down = TimeUnit.NANOSECONDS.toMillis(nanoTime.getAsLong() - downSinceNanos);
-            downSinceNanos = -1;
-            listener.storeRecovered(down);
-        }
-        backoffMillis = 0;
+        return new Flushed<>(acked, b.failed(), nanoTime.getAsLong() - start);
     }
 
     /** Time spent so far waiting for reads, applying events and waiting for writes, and the events flushed. */
