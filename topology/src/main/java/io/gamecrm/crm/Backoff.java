@@ -16,6 +16,7 @@ final class Backoff {
     private long untilNanos;
     private long millis;
     private long downSinceNanos = -1;
+    private long failures;
 
     Backoff(long minMillis, long maxMillis, LongSupplier nanoTime, BatchProcessor.Listener listener) {
         this.minMillis = minMillis;
@@ -34,6 +35,7 @@ final class Backoff {
         if (error == null) {
             return false;
         }
+        failures++;
         long now = nanoTime.getAsLong();
         if (downSinceNanos < 0) {
             downSinceNanos = now;
@@ -44,8 +46,20 @@ final class Backoff {
         return true;
     }
 
-    /** A batch was wholly durable: an outage, if there was one, is over. */
-    void recovered() {
+    /** Failures so far: a batch notes it when it starts. */
+    long failures() {
+        return failures;
+    }
+
+    /**
+     * A batch that started when {@code failuresAtStart} failures had happened was wholly durable:
+     * an outage, if there was one, is over, unless a failure came after that batch started (batches
+     * overlap: one that started before a failure says nothing about the store since).
+     */
+    void recovered(long failuresAtStart) {
+        if (failures != failuresAtStart) {
+            return;
+        }
         if (downSinceNanos >= 0) {
             long down = TimeUnit.NANOSECONDS.toMillis(nanoTime.getAsLong() - downSinceNanos);
             downSinceNanos = -1;

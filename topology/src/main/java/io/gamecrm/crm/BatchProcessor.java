@@ -6,10 +6,14 @@ import java.io.Serializable;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.LongSupplier;
 
 /**
@@ -68,6 +72,8 @@ public final class BatchProcessor<T> implements GroupCommit.Batcher<T> {
         void storeRecovered(long downMillis);
     }
 
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
     private final ProfileStore store;
     private final CrmCore core;
     private final Settings settings;
@@ -77,9 +83,13 @@ public final class BatchProcessor<T> implements GroupCommit.Batcher<T> {
     private final PlayerGate gate;
     private final Backoff backoff;
     private List<BatchState.Item<T>> inbox = new ArrayList<>();
+    /** Inputs of players with a batch in flight, in arrival order: they join a batch once it is released. */
+    private List<BatchState.Item<T>> parked = new ArrayList<>();
+    /** Players with a batch in flight. */
+    private final Set<String> inFlight = new HashSet<>();
     private long cacheHits;
     private long cacheMisses;
-    /** Where the flushes spend their time (ns): waiting for reads, applying, waiting for writes. */
+    /** Where the batches spend their time (ns): waiting for reads, applying, waiting for writes. */
     private long nanosReading;
     private long nanosApplying;
     private long nanosWriting;
@@ -98,8 +108,9 @@ public final class BatchProcessor<T> implements GroupCommit.Batcher<T> {
     }
 
     /**
-     * Enqueues an input into the next batch. Returns false when it is not enqueued and must be failed
-     * at once instead: the store is failing and the processor backs off.
+     * Enqueues an input into the next batch (or, while its player has a batch in flight, into the
+     * first batch after that one). Returns false when it is not enqueued and must be failed at once
+     * instead: the store is failing and the processor backs off.
      */
     @Override
     public boolean offer(T handle, CrmEvent event) {
@@ -107,38 +118,184 @@ public final class BatchProcessor<T> implements GroupCommit.Batcher<T> {
             gate.failed(event);
             return false;
         }
-        inbox.add(new BatchState.Item<>(handle, event));
+        (inFlight.contains(event.playerId()) ? parked : inbox).add(new BatchState.Item<>(handle, event));
         return true;
     }
 
+    /** Inputs ready for the next batch (not those waiting for their player's batch in flight). */
     @Override
     public int pending() {
         return inbox.size();
     }
 
-    /** Processes and writes the batch; blocks until its effects are durable or have failed. */
+    /** Processes and writes everything offered as one batch; blocks until its effects are durable or have failed. */
     @Override
     public Flushed<T> flush() {
         if (inbox.isEmpty()) {
             return Flushed.empty();
         }
-        long start = nanoTime.getAsLong();
-        BatchState<T> b = new BatchState<>(inbox, cache, gate);
-        inbox = new ArrayList<>();
-        List<String> missing = takeCachedStates(b);
-        long t0 = nanoTime.getAsLong();
-        loadMissingStates(b, missing);
-        long t1 = nanoTime.getAsLong();
-        nanosReading += t1 - t0;
-        applyInOrder(b);
-        resolveReplayedTriggers(b);
-        long t2 = nanoTime.getAsLong();
-        nanosApplying += t2 - t1;
-        writeKeyedRows(b);
-        commitStates(b);
-        nanosWriting += nanoTime.getAsLong() - t2;
-        flushedEvents += b.items().size();
-        return release(b, start);
+        Run run = start(Integer.MAX_VALUE);
+        while (true) {
+            try {
+                run.ready().get();
+            } catch (ExecutionException e) {
+                // the step sees which stages failed or did not answer in time
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Flushed<T> f = run.advance();
+            if (f != null) {
+                return f;
+            }
+        }
+    }
+
+    /**
+     * Starts the next batch (at most the batch size, of players with no batch in flight) and returns
+     * at its first I/O: the caller advances it each time {@link Run#ready()} completes, on this
+     * processor's thread. Other batches may start meanwhile, for other players.
+     */
+    @Override
+    public Run start() {
+        return start(settings.maxBatch());
+    }
+
+    private Run start(int maxBatch) {
+        BatchState<T> b = new BatchState<>(takeBatch(maxBatch), cache, gate);
+        Run run = new Run(b, nanoTime.getAsLong(), backoff.failures());
+        run.read();
+        return run;
+    }
+
+    /** The next batch's inputs; later inputs of its players wait until it is released. */
+    private List<BatchState.Item<T>> takeBatch(int maxBatch) {
+        List<BatchState.Item<T>> batch = new ArrayList<>();
+        List<BatchState.Item<T>> rest = new ArrayList<>();
+        Set<String> players = new HashSet<>();
+        for (BatchState.Item<T> it : inbox) {
+            String p = it.event().playerId();
+            if (batch.size() < maxBatch) {
+                batch.add(it);
+                players.add(p);
+            } else {
+                (players.contains(p) ? parked : rest).add(it);
+            }
+        }
+        inbox = rest;
+        inFlight.addAll(players);
+        return batch;
+    }
+
+    /** A released batch's players take their waiting inputs into the next batch, in arrival order. */
+    private void released(BatchState<T> b) {
+        b.items().forEach(it -> inFlight.remove(it.event().playerId()));
+        List<BatchState.Item<T>> still = new ArrayList<>();
+        for (BatchState.Item<T> it : parked) {
+            (inFlight.contains(it.event().playerId()) ? still : inbox).add(it);
+        }
+        parked = still;
+    }
+
+    /**
+     * One batch on its way: read the states, apply the events, read back replayed triggers, write
+     * the keyed rows, commit the states, release. Each step runs on the processor's thread; between
+     * two steps the batch's I/O is in flight and {@link #ready()} completes when it has answered
+     * (or the I/O timeout passed).
+     */
+    public final class Run implements GroupCommit.Pending<T> {
+        private final BatchState<T> b;
+        private final long startNanos;
+        private final long failuresAtStart;
+        private Step step;
+        private CompletableFuture<?> ready = DONE;
+        private long ioNanos;
+        private Map<String, CompletableFuture<PlayerState>> loads = Map.of();
+        private Map<Acked<T>, CompletableFuture<Map<String, String>>> lookups = Map.of();
+        private Map<String, CompletableFuture<Void>> writes = Map.of();
+        private long writeNanos;
+
+        private enum Step { READ, LOOKUP, ROWS, COMMIT }
+
+        Run(BatchState<T> b, long startNanos, long failuresAtStart) {
+            this.b = b;
+            this.startNanos = startNanos;
+            this.failuresAtStart = failuresAtStart;
+        }
+
+        @Override
+        public CompletableFuture<?> ready() {
+            return ready;
+        }
+
+        @Override
+        public Flushed<T> advance() {
+            switch (step) {
+                case READ -> {
+                    nanosReading += nanoTime.getAsLong() - ioNanos;
+                    long t = nanoTime.getAsLong();
+                    takeLoadedStates(b, loads);
+                    applyInOrder(b);
+                    nanosApplying += nanoTime.getAsLong() - t;
+                    lookUpReplayedTriggers();
+                }
+                case LOOKUP -> {
+                    resolveReplayedTriggers(b, lookups);
+                    writeKeyedRows();
+                }
+                case ROWS -> {
+                    awaited(b, "writing events, decisions and metrics", writes);
+                    commitStates();
+                }
+                case COMMIT -> {
+                    awaited(b, "writing player states", writes);
+                    nanosWriting += nanoTime.getAsLong() - writeNanos;
+                    return release(b, startNanos, failuresAtStart);
+                }
+                default -> throw new IllegalStateException(String.valueOf(step));
+            }
+            return null;
+        }
+
+        private void read() {
+            List<String> missing = takeCachedStates(b);
+            loads = missing.isEmpty() ? Map.of() : store.loadAll(missing);
+            io(Step.READ, loads.values());
+        }
+
+        private void lookUpReplayedTriggers() {
+            lookups = new IdentityHashMap<>();
+            for (Acked<T> a : b.applied()) {
+                if (ReplayedTriggers.needsLookup(a)) {
+                    lookups.put(a, store.loadTriggers(a.event().playerId(), a.result().unresolved()));
+                }
+            }
+            if (lookups.isEmpty()) {
+                writeKeyedRows();
+            } else {
+                io(Step.LOOKUP, lookups.values());
+            }
+        }
+
+        /** Phase A: the keyed, idempotent rows ({@link KeyedRows}). */
+        private void writeKeyedRows() {
+            writeNanos = nanoTime.getAsLong();
+            Map<String, ProfileStore.PlayerRows> rows = KeyedRows.of(b.applied(), b::hasFailed);
+            writes = rows.isEmpty() ? Map.of() : store.writeRows(rows);
+            io(Step.ROWS, writes.values());
+        }
+
+        /** Phase B: one state row per changed player whose rows are written: the commit. */
+        private void commitStates() {
+            List<PlayerState> toCommit = b.statesToCommit();
+            writes = toCommit.isEmpty() ? Map.of() : store.saveAll(toCommit, clock.instant());
+            io(Step.COMMIT, writes.values());
+        }
+
+        private void io(Step next, Collection<? extends CompletableFuture<?>> stages) {
+            step = next;
+            ioNanos = nanoTime.getAsLong();
+            ready = StoreWaits.allOrTimeout(stages, settings.ioTimeoutMillis());
+        }
     }
 
     /** Takes the cached states of the batch's players; returns the players not in the cache. */
@@ -161,19 +318,14 @@ public final class BatchProcessor<T> implements GroupCommit.Batcher<T> {
         return missing;
     }
 
-    /** Loads the states of the players not in the cache, all at once. */
-    private void loadMissingStates(BatchState<T> b, List<String> missing) {
-        if (missing.isEmpty()) {
-            return;
-        }
-        Map<String, CompletableFuture<PlayerState>> loads = store.loadAll(missing);
-        Throwable loadError = StoreWaits.firstFailure(loads.values(), settings.ioTimeoutMillis());
+    /** The states loaded for the players not in the cache; a failed read backs off. */
+    private void takeLoadedStates(BatchState<T> b, Map<String, CompletableFuture<PlayerState>> loads) {
         loads.forEach((p, load) -> {
             if (StoreWaits.succeeded(load)) {
                 b.putState(p, load.join());
             }
         });
-        if (backoff.failedIf("reading player states", loadError)) {
+        if (backoff.failedIf("reading player states", StoreWaits.failureOf(loads.values(), settings.ioTimeoutMillis()))) {
             b.storeFailed();
         }
     }
@@ -210,18 +362,8 @@ public final class BatchProcessor<T> implements GroupCommit.Batcher<T> {
         b.applied(new Acked<>(it.handle(), it.event(), r));
     }
 
-    /** Replays whose triggers were made before this task's cache: reads them back from the outbox. */
-    private void resolveReplayedTriggers(BatchState<T> b) {
-        Map<Acked<T>, CompletableFuture<Map<String, String>>> lookups = new IdentityHashMap<>();
-        for (Acked<T> a : b.applied()) {
-            if (ReplayedTriggers.needsLookup(a)) {
-                lookups.put(a, store.loadTriggers(a.event().playerId(), a.result().unresolved()));
-            }
-        }
-        if (lookups.isEmpty()) {
-            return;
-        }
-        Throwable lookupError = StoreWaits.firstFailure(lookups.values(), settings.ioTimeoutMillis());
+    /** Replays whose triggers were made before this task's cache: their triggers as read back from the outbox. */
+    private void resolveReplayedTriggers(BatchState<T> b, Map<Acked<T>, CompletableFuture<Map<String, String>>> lookups) {
         List<Acked<T>> resolved = new ArrayList<>();
         for (Acked<T> a : b.applied()) {
             CompletableFuture<Map<String, String>> lookup = lookups.get(a);
@@ -235,36 +377,27 @@ public final class BatchProcessor<T> implements GroupCommit.Batcher<T> {
             }
         }
         // not counted as a store failure: a failed lookup fails its player, which holds the recovery back as well
-        backoff.failedIf("reading the triggers of replayed events", lookupError);
+        backoff.failedIf("reading the triggers of replayed events",
+                StoreWaits.failureOf(lookups.values(), settings.ioTimeoutMillis()));
         b.replaceApplied(resolved);
     }
 
-    /** Phase A: the keyed, idempotent rows ({@link KeyedRows}). */
-    private void writeKeyedRows(BatchState<T> b) {
-        Map<String, ProfileStore.PlayerRows> rows = KeyedRows.of(b.applied(), b::hasFailed);
-        awaitWrites(b, "writing events, decisions and metrics", rows.isEmpty() ? Map.of() : store.writeRows(rows));
-    }
-
-    /** Phase B: one state row per changed player whose rows are written: the commit. */
-    private void commitStates(BatchState<T> b) {
-        List<PlayerState> toCommit = b.statesToCommit();
-        awaitWrites(b, "writing player states", toCommit.isEmpty() ? Map.of() : store.saveAll(toCommit, clock.instant()));
-    }
-
-    /** Waits for a phase's writes; on a failure, the players whose write did not complete wait for the replay. */
-    private void awaitWrites(BatchState<T> b, String what, Map<String, CompletableFuture<Void>> writes) {
-        if (backoff.failedIf(what, StoreWaits.firstFailure(writes.values(), settings.ioTimeoutMillis()))) {
+    /** After a phase's writes; on a failure, the players whose write did not complete wait for the replay. */
+    private void awaited(BatchState<T> b, String what, Map<String, CompletableFuture<Void>> writes) {
+        if (backoff.failedIf(what, StoreWaits.failureOf(writes.values(), settings.ioTimeoutMillis()))) {
             b.storeFailed();
             b.failUnfinished(writes);
         }
     }
 
     /** Release: acks what is durable, fails the rest; keeps only durable states in the cache. */
-    private Flushed<T> release(BatchState<T> b, long start) {
+    private Flushed<T> release(BatchState<T> b, long start, long failuresAtStart) {
         List<Acked<T>> acked = b.release();
         if (b.allDurable()) {
-            backoff.recovered();
+            backoff.recovered(failuresAtStart);
         }
+        flushedEvents += b.items().size();
+        released(b);
         return new Flushed<>(acked, b.failed(), nanoTime.getAsLong() - start);
     }
 

@@ -36,6 +36,11 @@ import org.slf4j.LoggerFactory;
 public final class CrmPipeline<T> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CrmPipeline.class);
     private static final long IDLE_MS = 1000;
+    /**
+     * Batches in flight at once: while one batch's writes are in flight, the next is read and
+     * applied (for other players) and its writes go out too.
+     */
+    static final int BATCHES_IN_FLIGHT = 2;
 
     /** Where inputs end (the bolt's output collector); called on the committer thread. */
     public interface Collector<T> {
@@ -117,7 +122,8 @@ public final class CrmPipeline<T> implements AutoCloseable {
                 new StoreAlerts(ports.reports()));
         handlers.awaitFirst(Duration.ofMillis(handlerSettings.startupTimeoutMs()), handlerSettings.topic());
         handlers.swapIfNew();
-        this.commit = new GroupCommit<>(batch, new Outcomes(), settings.batchMaxEvents(), settings.commitCapacity(),
+        this.commit = new GroupCommit<>(batch, new Outcomes(), settings.batchMaxEvents(), BATCHES_IN_FLIGHT,
+                settings.commitCapacity(),
                 IDLE_MS, "crm-commit-" + taskId);
         BatchOutcomes.gauges(batch, commit).forEach(metrics::gauge);
     }

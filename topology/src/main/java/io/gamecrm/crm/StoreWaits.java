@@ -2,34 +2,43 @@ package io.gamecrm.crm;
 
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Waiting for the store's answers: all of a call's stages, up to the I/O timeout in all. */
+/**
+ * Waiting for the store's answers without blocking: a call's stages as one signal that completes
+ * when all have answered or the I/O timeout has passed, and then what went wrong, if anything.
+ */
 final class StoreWaits {
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
     private StoreWaits() {
     }
 
+    /** Completes (normally or not) when every stage has answered, or after {@code timeoutMillis} at the latest. */
+    static CompletableFuture<?> allOrTimeout(Collection<? extends CompletableFuture<?>> stages, long timeoutMillis) {
+        if (stages.isEmpty()) {
+            return DONE;
+        }
+        return CompletableFuture.allOf(stages.toArray(new CompletableFuture[0])).orTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
     /**
-     * Waits for all, up to {@code timeoutMillis} in all; returns the first failure, a
-     * {@link TimeoutException} when some did not answer in time, or null when all succeeded.
+     * Once {@link #allOrTimeout} completed: a {@link TimeoutException} when some stage has not
+     * answered, else the failure of a stage that failed, else null (all succeeded).
      */
-    static Throwable firstFailure(Collection<? extends CompletableFuture<?>> futures, long timeoutMillis) {
-        if (futures.isEmpty()) {
-            return null;
+    static Throwable failureOf(Collection<? extends CompletableFuture<?>> stages, long timeoutMillis) {
+        Throwable failure = null;
+        for (CompletableFuture<?> f : stages) {
+            if (!f.isDone()) {
+                return new TimeoutException("no answer within " + timeoutMillis + " ms");
+            }
+            if (failure == null && f.isCompletedExceptionally()) {
+                failure = f.handle((v, e) -> e instanceof CompletionException && e.getCause() != null ? e.getCause() : e).join();
+            }
         }
-        try {
-            CompletableFuture.allOf(futures.toArray(new CompletableFuture[0])).get(timeoutMillis, TimeUnit.MILLISECONDS);
-            return null;
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (TimeoutException e) {
-            return new TimeoutException("no answer within " + timeoutMillis + " ms");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return e;
-        }
+        return failure;
     }
 
     /** Whether the stage answered, and not with a failure. */

@@ -52,10 +52,21 @@ class BackoffTest {
         nanos += 250_000_000L;
         backoff.failedIf("reading", new RuntimeException("down"));
         nanos += 500_000_000L;
-        backoff.recovered();
-        backoff.recovered();
+        backoff.recovered(backoff.failures());
+        backoff.recovered(backoff.failures());
         backoff.failedIf("writing", new RuntimeException("down"));
 
         assertThat(told).containsExactly("reading 100", "reading 200", "recovered after 750", "writing 100");
+    }
+
+    @Test
+    void aBatchThatStartedBeforeAFailureDoesNotEndTheOutage() {
+        long atStart = backoff.failures();
+        backoff.failedIf("writing", new RuntimeException("down"));
+        backoff.recovered(atStart); // an overlapping batch, started before the failure, was durable
+
+        assertThat(told).containsExactly("writing 100");
+        assertThat(backoff.failedIf("writing", new RuntimeException("down"))).isTrue();
+        assertThat(told).as("the delay keeps growing").containsExactly("writing 100", "writing 200");
     }
 }
