@@ -2,24 +2,18 @@ package io.gamecrm.crm;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.gamecrm.trigger.Triggers;
 import java.io.Serializable;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 
 /**
@@ -78,24 +72,24 @@ public final class BatchProcessor<T> implements GroupCommit.Batcher<T> {
         void storeRecovered(long downMillis);
     }
 
-    private record Item<T>(T handle, CrmEvent event) {
-    }
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final ProfileStore store;
     private final CrmCore core;
     private final Settings settings;
     private final Clock clock;
     private final LongSupplier nanoTime;
-    private final Listener listener;
     private final Cache<String, PlayerState> cache;
     private final PlayerGate gate;
-    private List<Item<T>> inbox = new ArrayList<>();
-    private long backoffUntilNanos;
-    private long backoffMillis;
-    private long downSinceNanos = -1;
+    private final Backoff backoff;
+    private List<BatchState.Item<T>> inbox = new ArrayList<>();
+    /** Inputs of players with a batch in flight, in arrival order: they join a batch once it is released. */
+    private List<BatchState.Item<T>> parked = new ArrayList<>();
+    /** Players with a batch in flight. */
+    private final Set<String> inFlight = new HashSet<>();
     private long cacheHits;
     private long cacheMisses;
-    /** Where the flushes spend their time (ns): waiting for reads, applying, waiting for writes. */
+    /** Where the batches spend their time (ns): waiting for reads, applying, waiting for writes. */
     private long nanosReading;
     private long nanosApplying;
     private long nanosWriting;
@@ -108,135 +102,214 @@ public final class BatchProcessor<T> implements GroupCommit.Batcher<T> {
         this.settings = settings;
         this.clock = clock;
         this.nanoTime = nanoTime;
-        this.listener = listener;
         this.cache = Caffeine.newBuilder().maximumSize(settings.cacheMaxPlayers()).executor(Runnable::run).build();
         this.gate = new PlayerGate(Duration.ofMinutes(10), 1_000_000);
+        this.backoff = new Backoff(settings.backoffMinMillis(), settings.backoffMaxMillis(), nanoTime, listener);
     }
 
     /**
-     * Enqueues an input into the next batch. Returns false when it is not enqueued and must be failed
-     * at once instead: the store is failing and the processor backs off.
+     * Enqueues an input into the next batch (or, while its player has a batch in flight, into the
+     * first batch after that one). Returns false when it is not enqueued and must be failed at once
+     * instead: the store is failing and the processor backs off.
      */
     @Override
     public boolean offer(T handle, CrmEvent event) {
-        if (nanoTime.getAsLong() < backoffUntilNanos) {
+        if (backoff.active()) {
             gate.failed(event);
             return false;
         }
-        inbox.add(new Item<>(handle, event));
+        (inFlight.contains(event.playerId()) ? parked : inbox).add(new BatchState.Item<>(handle, event));
         return true;
     }
 
+    /** Inputs ready for the next batch (not those waiting for their player's batch in flight). */
     @Override
     public int pending() {
         return inbox.size();
     }
 
-    /** Processes and writes the batch; blocks until its effects are durable or have failed. */
+    /** Processes and writes everything offered as one batch; blocks until its effects are durable or have failed. */
     @Override
     public Flushed<T> flush() {
         if (inbox.isEmpty()) {
             return Flushed.empty();
         }
-        long start = nanoTime.getAsLong();
-        Flush f = new Flush(inbox);
-        inbox = new ArrayList<>();
-        List<String> missing = takeCachedStates(f);
-        long t0 = nanoTime.getAsLong();
-        loadMissingStates(f, missing);
-        long t1 = nanoTime.getAsLong();
-        nanosReading += t1 - t0;
-        applyInOrder(f);
-        resolveReplayedTriggers(f);
-        long t2 = nanoTime.getAsLong();
-        nanosApplying += t2 - t1;
-        writeKeyedRows(f);
-        commitStates(f);
-        nanosWriting += nanoTime.getAsLong() - t2;
-        flushedEvents += f.items.size();
-        return release(f, start);
+        Run run = start(Integer.MAX_VALUE);
+        while (true) {
+            try {
+                run.ready().get();
+            } catch (ExecutionException e) {
+                // the step sees which stages failed or did not answer in time
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Flushed<T> f = run.advance();
+            if (f != null) {
+                return f;
+            }
+        }
     }
 
     /**
-     * One flush's working state. A failed player waits for the replay: all its inputs of the batch
-     * are failed and its state is neither written nor kept in the cache.
+     * Starts the next batch (at most the batch size, of players with no batch in flight) and returns
+     * at its first I/O: the caller advances it each time {@link Run#ready()} completes, on this
+     * processor's thread. Other batches may start meanwhile, for other players.
      */
-    private final class Flush {
-        final List<Item<T>> items;
-        final Map<String, PlayerState> states = new HashMap<>();
-        final List<T> failed = new ArrayList<>();
-        /** Applied inputs, in arrival order; acked at the release unless their player failed. */
-        List<Acked<T>> applied = new ArrayList<>();
-        /** Players with a changed state, to commit. */
-        final Set<String> dirty = new LinkedHashSet<>();
-        /** A read or write of the store failed (the store has not recovered). */
-        boolean storeFailed;
-        private final Set<String> failedPlayers = new HashSet<>();
+    @Override
+    public Run start() {
+        return start(settings.maxBatch());
+    }
 
-        Flush(List<Item<T>> items) {
-            this.items = items;
-        }
+    private Run start(int maxBatch) {
+        BatchState<T> b = new BatchState<>(takeBatch(maxBatch), cache, gate);
+        Run run = new Run(b, nanoTime.getAsLong(), backoff.failures());
+        run.read();
+        return run;
+    }
 
-        boolean hasFailed(String player) {
-            return failedPlayers.contains(player);
-        }
-
-        /** The player waits for the replay. */
-        void failPlayer(String player) {
-            failedPlayers.add(player);
-        }
-
-        /** The players whose futures did not complete in time, or completed exceptionally, wait for the replay. */
-        void failUnfinished(Map<String, ? extends CompletableFuture<?>> futures) {
-            futures.forEach((p, future) -> {
-                if (!future.isDone() || future.isCompletedExceptionally()) {
-                    failPlayer(p);
-                }
-            });
-        }
-
-        /** The player's state may be half-changed: it waits for the replay and starts over from the store. */
-        void dropState(String player) {
-            failPlayer(player);
-            cache.invalidate(player);
-            states.remove(player);
-        }
-
-        /** An input failed for replay; the gate holds its player's later offsets back until it is. */
-        void failInput(T handle, CrmEvent event) {
-            failed.add(handle);
-            gate.failed(event);
-        }
-
-        /** Only durable states stay in the cache. */
-        void keepDurableStates() {
-            for (String p : failedPlayers) {
-                cache.invalidate(p);
-            }
-            for (Map.Entry<String, PlayerState> e : states.entrySet()) {
-                if (!failedPlayers.contains(e.getKey())) {
-                    cache.put(e.getKey(), e.getValue());
-                }
+    /** The next batch's inputs; later inputs of its players wait until it is released. */
+    private List<BatchState.Item<T>> takeBatch(int maxBatch) {
+        List<BatchState.Item<T>> batch = new ArrayList<>();
+        List<BatchState.Item<T>> rest = new ArrayList<>();
+        Set<String> players = new HashSet<>();
+        for (BatchState.Item<T> it : inbox) {
+            String p = it.event().playerId();
+            if (batch.size() < maxBatch) {
+                batch.add(it);
+                players.add(p);
+            } else {
+                (players.contains(p) ? parked : rest).add(it);
             }
         }
+        inbox = rest;
+        inFlight.addAll(players);
+        return batch;
+    }
 
-        boolean allDurable() {
-            return !storeFailed && failedPlayers.isEmpty();
+    /** A released batch's players take their waiting inputs into the next batch, in arrival order. */
+    private void released(BatchState<T> b) {
+        b.items().forEach(it -> inFlight.remove(it.event().playerId()));
+        List<BatchState.Item<T>> still = new ArrayList<>();
+        for (BatchState.Item<T> it : parked) {
+            (inFlight.contains(it.event().playerId()) ? still : inbox).add(it);
+        }
+        parked = still;
+    }
+
+    /**
+     * One batch on its way: read the states, apply the events, read back replayed triggers, write
+     * the keyed rows, commit the states, release. Each step runs on the processor's thread; between
+     * two steps the batch's I/O is in flight and {@link #ready()} completes when it has answered
+     * (or the I/O timeout passed).
+     */
+    public final class Run implements GroupCommit.Pending<T> {
+        private final BatchState<T> b;
+        private final long startNanos;
+        private final long failuresAtStart;
+        private Step step;
+        private CompletableFuture<?> ready = DONE;
+        private long ioNanos;
+        private Map<String, CompletableFuture<PlayerState>> loads = Map.of();
+        private Map<Acked<T>, CompletableFuture<Map<String, String>>> lookups = Map.of();
+        private Map<String, CompletableFuture<Void>> writes = Map.of();
+        private long writeNanos;
+
+        private enum Step { READ, LOOKUP, ROWS, COMMIT }
+
+        Run(BatchState<T> b, long startNanos, long failuresAtStart) {
+            this.b = b;
+            this.startNanos = startNanos;
+            this.failuresAtStart = failuresAtStart;
+        }
+
+        @Override
+        public CompletableFuture<?> ready() {
+            return ready;
+        }
+
+        @Override
+        public Flushed<T> advance() {
+            switch (step) {
+                case READ -> {
+                    nanosReading += nanoTime.getAsLong() - ioNanos;
+                    long t = nanoTime.getAsLong();
+                    takeLoadedStates(b, loads);
+                    applyInOrder(b);
+                    nanosApplying += nanoTime.getAsLong() - t;
+                    lookUpReplayedTriggers();
+                }
+                case LOOKUP -> {
+                    resolveReplayedTriggers(b, lookups);
+                    writeKeyedRows();
+                }
+                case ROWS -> {
+                    awaited(b, "writing events, decisions and metrics", writes);
+                    commitStates();
+                }
+                case COMMIT -> {
+                    awaited(b, "writing player states", writes);
+                    nanosWriting += nanoTime.getAsLong() - writeNanos;
+                    return release(b, startNanos, failuresAtStart);
+                }
+                default -> throw new IllegalStateException(String.valueOf(step));
+            }
+            return null;
+        }
+
+        private void read() {
+            List<String> missing = takeCachedStates(b);
+            loads = missing.isEmpty() ? Map.of() : store.loadAll(missing);
+            io(Step.READ, loads.values());
+        }
+
+        private void lookUpReplayedTriggers() {
+            lookups = new IdentityHashMap<>();
+            for (Acked<T> a : b.applied()) {
+                if (ReplayedTriggers.needsLookup(a)) {
+                    lookups.put(a, store.loadTriggers(a.event().playerId(), a.result().unresolved()));
+                }
+            }
+            if (lookups.isEmpty()) {
+                writeKeyedRows();
+            } else {
+                io(Step.LOOKUP, lookups.values());
+            }
+        }
+
+        /** Phase A: the keyed, idempotent rows ({@link KeyedRows}). */
+        private void writeKeyedRows() {
+            writeNanos = nanoTime.getAsLong();
+            Map<String, ProfileStore.PlayerRows> rows = KeyedRows.of(b.applied(), b::hasFailed);
+            writes = rows.isEmpty() ? Map.of() : store.writeRows(rows);
+            io(Step.ROWS, writes.values());
+        }
+
+        /** Phase B: one state row per changed player whose rows are written: the commit. */
+        private void commitStates() {
+            List<PlayerState> toCommit = b.statesToCommit();
+            writes = toCommit.isEmpty() ? Map.of() : store.saveAll(toCommit, clock.instant());
+            io(Step.COMMIT, writes.values());
+        }
+
+        private void io(Step next, Collection<? extends CompletableFuture<?>> stages) {
+            step = next;
+            ioNanos = nanoTime.getAsLong();
+            ready = StoreWaits.allOrTimeout(stages, settings.ioTimeoutMillis());
         }
     }
 
     /** Takes the cached states of the batch's players; returns the players not in the cache. */
-    private List<String> takeCachedStates(Flush f) {
+    private List<String> takeCachedStates(BatchState<T> b) {
         List<String> missing = new ArrayList<>();
-        for (Item<T> it : f.items) {
+        for (BatchState.Item<T> it : b.items()) {
             String p = it.event().playerId();
-            if (f.states.containsKey(p) || missing.contains(p)) {
+            if (b.hasState(p) || missing.contains(p)) {
                 continue;
             }
             PlayerState cached = cache.getIfPresent(p);
             if (cached != null) {
                 cacheHits++;
-                f.states.put(p, cached);
+                b.putState(p, cached);
             } else {
                 cacheMisses++;
                 missing.add(p);
@@ -245,202 +318,87 @@ public final class BatchProcessor<T> implements GroupCommit.Batcher<T> {
         return missing;
     }
 
-    /** Loads the states of the players not in the cache, all at once. */
-    private void loadMissingStates(Flush f, List<String> missing) {
-        if (missing.isEmpty()) {
-            return;
-        }
-        Map<String, CompletableFuture<PlayerState>> loads = store.loadAll(missing);
-        Throwable loadError = await(loads.values());
-        for (Map.Entry<String, CompletableFuture<PlayerState>> e : loads.entrySet()) {
-            if (e.getValue().isDone() && !e.getValue().isCompletedExceptionally()) {
-                f.states.put(e.getKey(), e.getValue().join());
+    /** The states loaded for the players not in the cache; a failed read backs off. */
+    private void takeLoadedStates(BatchState<T> b, Map<String, CompletableFuture<PlayerState>> loads) {
+        loads.forEach((p, load) -> {
+            if (StoreWaits.succeeded(load)) {
+                b.putState(p, load.join());
             }
+        });
+        if (backoff.failedIf("reading player states", StoreWaits.failureOf(loads.values(), settings.ioTimeoutMillis()))) {
+            b.storeFailed();
         }
-        f.storeFailed |= reportFailure("reading player states", loadError);
     }
 
     /** Applies each event in arrival order; a player whose state is missing or who failed waits for the replay. */
-    private void applyInOrder(Flush f) {
-        for (Item<T> it : f.items) {
+    private void applyInOrder(BatchState<T> b) {
+        for (BatchState.Item<T> it : b.items()) {
             CrmEvent e = it.event();
-            PlayerState state = f.states.get(e.playerId());
-            if (state == null || f.hasFailed(e.playerId())) {
+            PlayerState state = b.state(e.playerId());
+            if (state == null || b.hasFailed(e.playerId())) {
                 // no state, or an earlier event of the player failed in this batch: wait for the replay
-                f.failPlayer(e.playerId());
-                f.failInput(it.handle(), e);
-                continue;
-            }
-            if (gate.blocks(e)) {
+                b.failPlayer(e.playerId());
+                b.failInput(it.handle(), e);
+            } else if (gate.blocks(e)) {
                 // an earlier offset of the player is still to be replayed: this one comes back after it
-                f.failInput(it.handle(), e);
-                continue;
-            }
-            CrmCore.Result r;
-            try {
-                r = core.apply(e, state);
-            } catch (RuntimeException ex) {
-                // a bug outside the handlers' sandbox: the state may be half-changed, start over from the store
-                f.dropState(e.playerId());
-                f.failInput(it.handle(), e);
-                continue;
-            }
-            gate.applied(e); // let the player's next pending offset through in this same batch
-            f.applied.add(new Acked<>(it.handle(), e, r));
-            if (!r.duplicate()) {
-                f.dirty.add(e.playerId());
+                b.failInput(it.handle(), e);
+            } else {
+                applyOne(b, it, state);
             }
         }
     }
 
-    /** Replays whose triggers were made before this task's cache: reads them back from the outbox. */
-    private void resolveReplayedTriggers(Flush f) {
-        Map<Acked<T>, CompletableFuture<Map<String, String>>> lookups = new IdentityHashMap<>();
-        for (Acked<T> a : f.applied) {
-            if (a.result().duplicate() && !a.result().unresolved().isEmpty()) {
-                lookups.put(a, store.loadTriggers(a.event().playerId(), a.result().unresolved()));
-            }
-        }
-        if (lookups.isEmpty()) {
+    private void applyOne(BatchState<T> b, BatchState.Item<T> it, PlayerState state) {
+        CrmCore.Result r;
+        try {
+            r = core.apply(it.event(), state);
+        } catch (RuntimeException ex) {
+            // a bug outside the handlers' sandbox: the state may be half-changed, start over from the store
+            b.dropState(it.event().playerId());
+            b.failInput(it.handle(), it.event());
             return;
         }
-        Throwable lookupError = await(lookups.values());
+        gate.applied(it.event()); // let the player's next pending offset through in this same batch
+        b.applied(new Acked<>(it.handle(), it.event(), r));
+    }
+
+    /** Replays whose triggers were made before this task's cache: their triggers as read back from the outbox. */
+    private void resolveReplayedTriggers(BatchState<T> b, Map<Acked<T>, CompletableFuture<Map<String, String>>> lookups) {
         List<Acked<T>> resolved = new ArrayList<>();
-        for (Acked<T> a : f.applied) {
+        for (Acked<T> a : b.applied()) {
             CompletableFuture<Map<String, String>> lookup = lookups.get(a);
-            if (lookup == null) {
-                resolved.add(a);
-            } else if (lookup.isDone() && !lookup.isCompletedExceptionally()) {
-                resolved.add(withOutboxTriggers(a, lookup.join()));
+            if (lookup != null && StoreWaits.succeeded(lookup)) {
+                resolved.add(ReplayedTriggers.withOutbox(a, lookup.join()));
             } else {
-                f.failPlayer(a.event().playerId());
+                if (lookup != null) {
+                    b.failPlayer(a.event().playerId());
+                }
                 resolved.add(a);
             }
         }
-        // not counted in storeFailed: a failed lookup fails its player, which holds the recovery back as well
-        reportFailure("reading the triggers of replayed events", lookupError);
-        f.applied = resolved;
+        // not counted as a store failure: a failed lookup fails its player, which holds the recovery back as well
+        backoff.failedIf("reading the triggers of replayed events",
+                StoreWaits.failureOf(lookups.values(), settings.ioTimeoutMillis()));
+        b.replaceApplied(resolved);
     }
 
-    private static <H> Acked<H> withOutboxTriggers(Acked<H> a, Map<String, String> outbox) {
-        List<Triggers.Trigger> all = new ArrayList<>(a.result().triggers());
-        outbox.forEach((id, json) -> all.add(new Triggers.Trigger(id, null, a.event().playerId(), json)));
-        CrmCore.Result r = a.result();
-        return new Acked<>(a.handle(), a.event(), new CrmCore.Result(true, all, r.decisions(),
-                r.failures(), r.changes(), r.metrics(), List.of()));
-    }
-
-    /**
-     * Phase A: the keyed, idempotent rows (player_events, decisions, daily metrics, outbox, exposures,
-     * conversions), per player.
-     */
-    private void writeKeyedRows(Flush f) {
-        Map<String, ProfileStore.PlayerRows> rows = new LinkedHashMap<>();
-        for (Acked<T> a : f.applied) {
-            CrmEvent e = a.event();
-            if (a.result().duplicate() || f.hasFailed(e.playerId())) {
-                continue;
-            }
-            ProfileStore.PlayerRows r = rows.computeIfAbsent(e.playerId(), k -> new ProfileStore.PlayerRows(
-                    new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-                    new ArrayList<>()));
-            r.events().add(new ProfileStore.EventRow(e.playerId(), e.eventTime(), e.eventId(), e.eventType(), e.json()));
-            r.decisions().addAll(a.result().decisions());
-            r.metrics().addAll(a.result().metrics());
-            r.exposures().addAll(a.result().exposures());
-            r.conversions().addAll(a.result().conversions());
-            for (Triggers.Trigger t : a.result().triggers()) {
-                r.triggers().add(new ProfileStore.OutboxRow(e.playerId(), t.id(), e.partition(), e.offset(), t.json()));
-            }
-        }
-        Map<String, CompletableFuture<Void>> written = rows.isEmpty() ? Map.of() : store.writeRows(rows);
-        awaitWrites(f, "writing events, decisions and metrics", written);
-    }
-
-    /** Phase B: one state row per changed player whose rows are written: the commit. */
-    private void commitStates(Flush f) {
-        List<PlayerState> toCommit = new ArrayList<>();
-        for (String p : f.dirty) {
-            if (!f.hasFailed(p)) {
-                toCommit.add(f.states.get(p));
-            }
-        }
-        Map<String, CompletableFuture<Void>> commits = toCommit.isEmpty() ? Map.of()
-                : store.saveAll(toCommit, clock.instant());
-        awaitWrites(f, "writing player states", commits);
-    }
-
-    /** Waits for a phase's writes; on a failure, the players whose write did not complete wait for the replay. */
-    private void awaitWrites(Flush f, String what, Map<String, CompletableFuture<Void>> writes) {
-        if (reportFailure(what, await(writes.values()))) {
-            f.storeFailed = true;
-            f.failUnfinished(writes);
+    /** After a phase's writes; on a failure, the players whose write did not complete wait for the replay. */
+    private void awaited(BatchState<T> b, String what, Map<String, CompletableFuture<Void>> writes) {
+        if (backoff.failedIf(what, StoreWaits.failureOf(writes.values(), settings.ioTimeoutMillis()))) {
+            b.storeFailed();
+            b.failUnfinished(writes);
         }
     }
 
     /** Release: acks what is durable, fails the rest; keeps only durable states in the cache. */
-    private Flushed<T> release(Flush f, long start) {
-        List<Acked<T>> acked = new ArrayList<>();
-        for (Acked<T> a : f.applied) {
-            if (f.hasFailed(a.event().playerId())) {
-                f.failInput(a.handle(), a.event());
-            } else {
-                acked.add(a);
-            }
+    private Flushed<T> release(BatchState<T> b, long start, long failuresAtStart) {
+        List<Acked<T>> acked = b.release();
+        if (b.allDurable()) {
+            backoff.recovered(failuresAtStart);
         }
-        f.keepDurableStates();
-        if (f.allDurable()) {
-            recovered();
-        }
-        return new Flushed<>(acked, f.failed, nanoTime.getAsLong() - start);
-    }
-
-    /** Waits for all, up to the I/O timeout in all; returns the first failure, or null. */
-    private Throwable await(Collection<? extends CompletableFuture<?>> futures) {
-        if (futures.isEmpty()) {
-            return null;
-        }
-        try {
-            CompletableFuture.allOf(futures.toArray(new CompletableFuture[0]))
-                    .get(settings.ioTimeoutMillis(), TimeUnit.MILLISECONDS);
-            return null;
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (TimeoutException e) {
-            return new TimeoutException("no answer within " + settings.ioTimeoutMillis() + " ms");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return e;
-        }
-    }
-
-    /** A failed read or write backs off; returns whether there was one. */
-    private boolean reportFailure(String what, Throwable error) {
-        if (error == null) {
-            return false;
-        }
-        failing(what, error);
-        return true;
-    }
-
-    private void failing(String what, Throwable error) {
-        long now = nanoTime.getAsLong();
-        if (downSinceNanos < 0) {
-            downSinceNanos = now;
-        }
-        backoffMillis = backoffMillis == 0 ? settings.backoffMinMillis()
-                : Math.min(settings.backoffMaxMillis(), backoffMillis * 2);
-        backoffUntilNanos = now + TimeUnit.MILLISECONDS.toNanos(backoffMillis);
-        listener.storeFailed(what, error, backoffMillis);
-    }
-
-    private void recovered() {
-        if (downSinceNanos >= 0) {
-            long down = TimeUnit.NANOSECONDS.toMillis(nanoTime.getAsLong() - downSinceNanos);
-            downSinceNanos = -1;
-            listener.storeRecovered(down);
-        }
-        backoffMillis = 0;
+        flushedEvents += b.items().size();
+        released(b);
+        return new Flushed<>(acked, b.failed(), nanoTime.getAsLong() - start);
     }
 
     /** Time spent so far waiting for reads, applying events and waiting for writes, and the events flushed. */

@@ -1,9 +1,12 @@
 package io.gamecrm.crm;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -13,6 +16,11 @@ import java.util.concurrent.TimeUnit;
  * event is processed as soon as it arrives, in a batch of one; under load, batches grow by
  * themselves with what arrived while the previous batch waited for Cassandra. No timer decides when
  * an event is processed, and the executor thread never waits for Cassandra.
+ *
+ * <p>Pipelined: up to {@code depth} batches are in flight at once ({@link Batcher#start}); while
+ * one batch's I/O is in flight the committer takes inputs and starts the next batch (the batcher
+ * keeps a player's inputs back while its batch is in flight). The store's answers come back to the
+ * committer as wake-ups; each step of a batch runs on the committer thread.
  *
  * <p>The committer is the only thread that runs handlers and touches the batcher, so per-player
  * order is arrival order, as before. When the committer dies on a bug (anything the batcher does not
@@ -31,6 +39,38 @@ public final class GroupCommit<T> implements AutoCloseable {
         int pending();
 
         BatchProcessor.Flushed<T> flush();
+
+        /**
+         * Starts the next batch ({@link #pending()} &gt; 0) and returns at its first I/O; by default
+         * processes it at once ({@link #flush}).
+         */
+        default Pending<T> start() {
+            return Pending.done(flush());
+        }
+    }
+
+    /** A batch on its way (its I/O in flight). */
+    public interface Pending<T> {
+        /** Completes, normally or not, when the batch can take its next step (the store answered or timed out). */
+        CompletableFuture<?> ready();
+
+        /** The batch's next step, on the committer thread once ready: its outcome when it is done, else null. */
+        BatchProcessor.Flushed<T> advance();
+
+        /** A batch already processed. */
+        static <T> Pending<T> done(BatchProcessor.Flushed<T> flushed) {
+            return new Pending<>() {
+                @Override
+                public CompletableFuture<?> ready() {
+                    return CompletableFuture.completedFuture(null);
+                }
+
+                @Override
+                public BatchProcessor.Flushed<T> advance() {
+                    return flushed;
+                }
+            };
+        }
     }
 
     /** Where the outcomes go; called on the committer thread only. */
@@ -66,12 +106,20 @@ public final class GroupCommit<T> implements AutoCloseable {
     }
 
     private static final Item<?> STOP = new Item<>(null, null);
+    /** A batch's I/O answered: the committer takes its next step. */
+    private static final Item<?> WAKE = new Item<>(null, null);
 
     private final Batcher<T> batcher;
     private final Sink<T> sink;
     private final int maxBatch;
+    private final int depth;
     private final long idleMillis;
-    private final BlockingQueue<Item<T>> queue;
+    private final BlockingQueue<Item<T>> queue = new LinkedBlockingQueue<>();
+    /** One per input handed over and not yet taken: {@link #submit} blocks beyond the capacity. */
+    private final Semaphore room;
+    private final int capacity;
+    /** Batches in flight (committer thread only). */
+    private final List<Pending<T>> inFlight = new ArrayList<>();
     private final Thread thread;
     private volatile Throwable died;
     private volatile boolean closed;
@@ -84,14 +132,22 @@ public final class GroupCommit<T> implements AutoCloseable {
      * @param idleMillis how often {@link Sink#idle} runs when nothing arrives
      */
     public GroupCommit(Batcher<T> batcher, Sink<T> sink, int maxBatch, int capacity, long idleMillis, String threadName) {
-        if (maxBatch < 1 || capacity < 1 || idleMillis < 1) {
-            throw new IllegalArgumentException("maxBatch, capacity and idleMillis must be positive");
+        this(batcher, sink, maxBatch, 1, capacity, idleMillis, threadName);
+    }
+
+    /** @param depth batches in flight at most (1: one batch at a time) */
+    public GroupCommit(Batcher<T> batcher, Sink<T> sink, int maxBatch, int depth, int capacity, long idleMillis,
+                       String threadName) {
+        if (maxBatch < 1 || depth < 1 || capacity < 1 || idleMillis < 1) {
+            throw new IllegalArgumentException("maxBatch, depth, capacity and idleMillis must be positive");
         }
         this.batcher = batcher;
         this.sink = sink;
         this.maxBatch = maxBatch;
+        this.depth = depth;
         this.idleMillis = idleMillis;
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.capacity = capacity;
+        this.room = new Semaphore(capacity);
         this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
     }
@@ -116,7 +172,8 @@ public final class GroupCommit<T> implements AutoCloseable {
             throw new IllegalStateException("closed");
         }
         try {
-            queue.put(new Item<>(handle, event));
+            room.acquire();
+            queue.add(new Item<>(handle, event));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while handing an input over", e);
@@ -125,7 +182,7 @@ public final class GroupCommit<T> implements AutoCloseable {
 
     /** Inputs handed over and not yet taken by the committer. */
     public int waiting() {
-        return queue.size();
+        return capacity - room.availablePermits();
     }
 
     /** Batches and events processed so far (committer thread's counts; approximate when read elsewhere). */
@@ -180,19 +237,10 @@ public final class GroupCommit<T> implements AutoCloseable {
                 }
                 taken.add(first);
                 queue.drainTo(taken, maxBatch - 1);
-                boolean stop = taken.remove(STOP);
-                if (!taken.isEmpty()) {
-                    process(taken);
-                    taken.clear();
-                }
+                boolean stop = takeInputs(taken);
+                step(taken);
                 if (stop) {
-                    // what arrived after the stop marker (a race with close) is processed too
-                    queue.drainTo(taken);
-                    taken.remove(STOP);
-                    if (!taken.isEmpty()) {
-                        process(taken);
-                        taken.clear();
-                    }
+                    finish(taken);
                     return;
                 }
                 sink.idle();
@@ -202,6 +250,46 @@ public final class GroupCommit<T> implements AutoCloseable {
         } catch (Throwable e) {
             died = e;
             abandon(taken, e);
+        }
+    }
+
+    /** Drops the markers from what was taken, and makes room for as many inputs; returns whether the stop marker was there. */
+    private boolean takeInputs(List<Item<T>> taken) {
+        boolean stop = false;
+        for (Iterator<Item<T>> it = taken.iterator(); it.hasNext(); ) {
+            Item<T> item = it.next();
+            if (item == STOP || item == WAKE) { // by identity: both are empty items
+                stop |= item == STOP;
+                it.remove();
+            }
+        }
+        room.release(taken.size());
+        return stop;
+    }
+
+    /** The batches whose I/O answered take their next steps; the inputs go to the batcher; new batches start. */
+    private void step(List<Item<T>> inputs) {
+        advanceReady();
+        if (!inputs.isEmpty()) {
+            process(inputs);
+        }
+        startWhileRoom();
+        inputs.clear(); // only now: if the batcher dies on a bug, these inputs are abandoned (failed), as they were taken
+    }
+
+    /** After the stop marker: what arrived after it (a race with close) too, then until nothing is in flight. */
+    private void finish(List<Item<T>> taken) throws InterruptedException {
+        queue.drainTo(taken);
+        takeInputs(taken);
+        step(taken);
+        while (!inFlight.isEmpty() || batcher.pending() > 0) {
+            Item<T> next = queue.poll(idleMillis, TimeUnit.MILLISECONDS);
+            if (next != null) {
+                taken.add(next);
+                queue.drainTo(taken);
+                takeInputs(taken);
+            }
+            step(taken);
         }
     }
 
@@ -217,25 +305,53 @@ public final class GroupCommit<T> implements AutoCloseable {
                 sink.refused(it.handle(), Refusal.BACKING_OFF);
             }
         }
-        if (batcher.pending() > 0) {
-            BatchProcessor.Flushed<T> f = batcher.flush();
+    }
+
+    private void startWhileRoom() {
+        while (inFlight.size() < depth && batcher.pending() > 0) {
+            Pending<T> p = batcher.start();
             batches++;
-            events += f.acked().size() + f.failed().size();
-            sink.flushed(f);
+            if (!drive(p)) {
+                inFlight.add(p);
+            }
         }
+    }
+
+    private void advanceReady() {
+        for (Iterator<Pending<T>> it = inFlight.iterator(); it.hasNext(); ) {
+            Pending<T> p = it.next();
+            if (p.ready().isDone() && drive(p)) {
+                it.remove();
+            }
+        }
+    }
+
+    /** Takes the batch's steps while its I/O has answered; returns whether it is done (its outcome handed over). */
+    @SuppressWarnings("unchecked")
+    private boolean drive(Pending<T> p) {
+        while (p.ready().isDone()) {
+            BatchProcessor.Flushed<T> f = p.advance();
+            if (f != null) {
+                events += f.acked().size() + f.failed().size();
+                sink.flushed(f);
+                return true;
+            }
+        }
+        p.ready().whenComplete((v, e) -> queue.add((Item<T>) WAKE));
+        return false;
     }
 
     private void abandon(List<Item<T>> taken, Throwable cause) {
         List<T> handles = new ArrayList<>();
         taken.forEach(it -> {
-            if (it != STOP) {
+            if (it != STOP && it != WAKE) {
                 handles.add(it.handle());
             }
         });
         List<Item<T>> rest = new ArrayList<>();
         queue.drainTo(rest);
         rest.forEach(it -> {
-            if (it != STOP) {
+            if (it != STOP && it != WAKE) {
                 handles.add(it.handle());
             }
         });

@@ -1,5 +1,6 @@
 package io.gamecrm.maintenance;
 
+import io.gamecrm.handlers.HandlerReport;
 import io.gamecrm.json.Json;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -88,6 +89,15 @@ public final class MaintenanceLog implements AutoCloseable {
 
     public void error(String type, String message, Map<String, ?> details) {
         publish(Severity.ERROR, type, message, details);
+    }
+
+    /** A report of the pipeline or the handler runtime, at its level. */
+    public void report(HandlerReport r) {
+        publish(switch (r.level()) {
+            case ERROR -> Severity.ERROR;
+            case WARN -> Severity.WARN;
+            default -> Severity.INFO;
+        }, r.type(), r.message(), r.details());
     }
 
     public enum Severity { INFO, WARN, ERROR }

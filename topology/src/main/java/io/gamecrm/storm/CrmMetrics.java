@@ -1,11 +1,14 @@
 package io.gamecrm.storm;
 
 import com.codahale.metrics.Counter;
+import com.codahale.metrics.Histogram;
 import com.codahale.metrics.Timer;
 import io.gamecrm.campaign.Conversion;
 import io.gamecrm.campaign.Decision;
 import io.gamecrm.campaign.Exposure;
 import io.gamecrm.campaign.Outcome;
+import io.gamecrm.crm.CrmPipeline;
+import io.gamecrm.handlers.HandlerAlerts;
 import io.gamecrm.handlers.HandlerFailure;
 import io.gamecrm.handlers.Invocation;
 import java.util.EnumMap;
@@ -13,6 +16,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.storm.task.TopologyContext;
 
 /**
@@ -25,9 +29,10 @@ import org.apache.storm.task.TopologyContext;
  *   <li>{@code crm.campaign.<id>.exposures.<group>} and {@code crm.campaign.<id>.conversions.<group>}
  *       (counters; group {@code treated | holdout | holdout_global})</li>
  * </ul>
- * Names keep letters, digits, '-' and '_'; anything else becomes '_'.
+ * The task-level metrics of the pipeline ({@code crm.events.*}, {@code crm.batches.*}, gauges) are
+ * registered through it as well. Names keep letters, digits, '-' and '_'; anything else becomes '_'.
  */
-public final class CrmMetrics {
+public final class CrmMetrics implements CrmPipeline.Metrics {
     private final TopologyContext context;
     // keyed by the raw handler name / campaign id: names are cleaned and registered once, not per event
     private final Map<String, HandlerMetrics> handlers = new HashMap<>();
@@ -35,6 +40,31 @@ public final class CrmMetrics {
 
     public CrmMetrics(TopologyContext context) {
         this.context = context;
+    }
+
+    @Override
+    public Counter counter(String name) {
+        return context.registerCounter(name);
+    }
+
+    @Override
+    public Timer timer(String name) {
+        return context.registerTimer(name);
+    }
+
+    @Override
+    public Histogram histogram(String name) {
+        return context.registerHistogram(name);
+    }
+
+    @Override
+    public void gauge(String name, Supplier<? extends Number> value) {
+        context.registerGauge(name, value::get);
+    }
+
+    @Override
+    public HandlerAlerts.Invocations invocations() {
+        return (h, phase, inv) -> invocation(h.name(), phase, inv);
     }
 
     static String clean(String name) {
@@ -50,6 +80,7 @@ public final class CrmMetrics {
         m.latency.update(inv.nanos(), TimeUnit.NANOSECONDS);
     }
 
+    @Override
     public void decision(Decision d) {
         String key = d.campaign() == null ? "by-handler." + d.handler() : d.campaign();
         CampaignMetrics m = campaign(key);
@@ -61,11 +92,13 @@ public final class CrmMetrics {
         }
     }
 
+    @Override
     public void exposure(Exposure e) {
         CampaignMetrics m = campaign(e.campaign());
         m.exposures.computeIfAbsent(e.group(), g -> context.registerCounter(m.base + ".exposures." + g.label())).inc();
     }
 
+    @Override
     public void conversion(Conversion c) {
         Exposure e = c.exposure();
         CampaignMetrics m = campaign(e.campaign());

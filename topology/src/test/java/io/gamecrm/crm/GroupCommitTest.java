@@ -8,9 +8,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -18,14 +20,16 @@ import org.junit.jupiter.api.Timeout;
  * Spec of the group commit: a lone input is processed without waiting for another input or a
  * timer; inputs that arrive while a batch is written form the next batch, in arrival order; the
  * batch size is capped; a refused or failing batcher fails inputs and never loses one; a committer
- * that dies makes the next submit throw; close processes what was handed over. Latches, no clocks:
- * nothing here depends on how fast the machine is.
+ * that dies makes the next submit throw; close processes what was handed over; pipelined, the next
+ * batch starts while one is in flight, up to the depth, and every step runs on the committer thread,
+ * whichever thread the store answers on. Latches, no clocks: nothing here depends on how fast the
+ * machine is.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class GroupCommitTest {
 
     /** A batcher whose flush blocks until the test lets it go, and records every batch. */
-    static final class GatedBatcher implements GroupCommit.Batcher<String> {
+    static class GatedBatcher implements GroupCommit.Batcher<String> {
         final List<String> inbox = new ArrayList<>();
         final List<List<String>> batches = Collections.synchronizedList(new ArrayList<>());
         final BlockingQueue<CountDownLatch> gates = new LinkedBlockingQueue<>();
@@ -67,6 +71,43 @@ class GroupCommitTest {
             List<BatchProcessor.Acked<String>> acked = new ArrayList<>();
             batch.forEach(h -> acked.add(new BatchProcessor.Acked<>(h, event(h), null)));
             return new BatchProcessor.Flushed<>(acked, List.of(), 0);
+        }
+    }
+
+    /** A batcher whose batches stay in flight until the test answers their writes (on the test's thread). */
+    static final class InFlightBatcher extends GatedBatcher {
+        final BlockingQueue<CompletableFuture<Void>> writes = new LinkedBlockingQueue<>();
+        final List<String> startedAfterAnswers = Collections.synchronizedList(new ArrayList<>());
+        final List<String> steppedOn = Collections.synchronizedList(new ArrayList<>());
+        final AtomicInteger answered = new AtomicInteger();
+
+        @Override
+        public BatchProcessor.Flushed<String> flush() {
+            throw new UnsupportedOperationException("pipelined: start()");
+        }
+
+        @Override
+        public GroupCommit.Pending<String> start() {
+            List<String> batch = List.copyOf(inbox);
+            inbox.clear();
+            startedAfterAnswers.add(batch + " after " + answered.get());
+            CompletableFuture<Void> write = new CompletableFuture<>();
+            write.thenRun(answered::incrementAndGet);
+            writes.add(write);
+            return new GroupCommit.Pending<>() {
+                @Override
+                public CompletableFuture<?> ready() {
+                    return write;
+                }
+
+                @Override
+                public BatchProcessor.Flushed<String> advance() {
+                    steppedOn.add(Thread.currentThread().getName());
+                    List<BatchProcessor.Acked<String>> acked = new ArrayList<>();
+                    batch.forEach(h -> acked.add(new BatchProcessor.Acked<>(h, event(h), null)));
+                    return new BatchProcessor.Flushed<>(acked, List.of(), 0);
+                }
+            };
         }
     }
 
@@ -180,6 +221,46 @@ class GroupCommitTest {
                 .hasRootCauseMessage("a bug outside the sandbox");
         c.close();
         assertThat(sink.acked).isEmpty();
+    }
+
+    @Test
+    void theNextBatchStartsWhileOneIsInFlightUpToTheDepthAndStepsRunOnTheCommitterThread() throws Exception {
+        InFlightBatcher b = new InFlightBatcher();
+        RecordingSink sink = new RecordingSink();
+        try (GroupCommit<String> c = new GroupCommit<>(b, sink, 500, 2, 100, 3_600_000, "test-commit").start()) {
+            c.submit("e1", event("e1"));
+            CompletableFuture<Void> first = b.writes.take();
+            c.submit("e2", event("e2"));
+            CompletableFuture<Void> second = b.writes.take(); // started while e1's write is in flight
+            c.submit("e3", event("e3")); // two batches in flight: e3 waits for one of them
+
+            second.complete(null);
+            assertThat(take(sink.acked)).isEqualTo("e2");
+            CompletableFuture<Void> third = b.writes.take();
+            first.complete(null);
+            assertThat(take(sink.acked)).isEqualTo("e1");
+            third.complete(null);
+            assertThat(take(sink.acked)).isEqualTo("e3");
+        }
+        assertThat(b.startedAfterAnswers).containsExactly("[e1] after 0", "[e2] after 0", "[e3] after 1");
+        assertThat(b.steppedOn).containsOnly("test-commit").hasSize(3);
+    }
+
+    @Test
+    void closeWaitsForTheBatchesInFlight() throws Exception {
+        InFlightBatcher b = new InFlightBatcher();
+        RecordingSink sink = new RecordingSink();
+        GroupCommit<String> c = new GroupCommit<>(b, sink, 500, 2, 100, 3_600_000, "test-commit").start();
+        c.submit("e1", event("e1"));
+        CompletableFuture<Void> first = b.writes.take();
+        c.submit("e2", event("e2"));
+        CompletableFuture<Void> second = b.writes.take();
+        Thread closer = new Thread(c::close); // before or after the answers below: either way it waits for both
+        closer.start();
+        second.complete(null);
+        first.complete(null);
+        closer.join();
+        assertThat(new ArrayList<>(sink.acked)).containsExactlyInAnyOrder("e1", "e2");
     }
 
     @Test

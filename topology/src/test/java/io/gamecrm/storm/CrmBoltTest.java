@@ -10,6 +10,7 @@ import io.gamecrm.Names;
 import io.gamecrm.RepoPaths;
 import io.gamecrm.campaign.CampaignControl;
 import io.gamecrm.crm.CrmEvent;
+import io.gamecrm.crm.CrmSettings;
 import io.gamecrm.crm.HandlerSource;
 import io.gamecrm.crm.InMemoryProfileStore;
 import io.gamecrm.crm.ProfileStore;
@@ -23,13 +24,17 @@ import io.gamecrm.maintenance.SharedProducers;
 import io.gamecrm.profile.CassandraSettings;
 import io.gamecrm.testing.BoltHarness;
 import io.gamecrm.testing.Events;
+import io.gamecrm.trigger.Triggers;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 import org.apache.storm.task.TopologyContext;
 import org.apache.storm.tuple.Tuple;
 import org.junit.jupiter.api.AfterEach;
@@ -37,11 +42,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The CRM bolt as an adapter, without a cluster (BoltHarness, in-memory store, a fixed handler
- * set): a lone event is processed without waiting for another event or a tick; Bob's third lost
- * fight emits the offer anchored to its input; without a handler set inputs are failed; a replay
- * re-emits the same trigger id and changes nothing; a store failure fails the batch; cleanup
- * processes what was handed over.
+ * The CRM bolt as an adapter, without a cluster (BoltHarness, in-memory store, a fake handler
+ * feed, a fake trigger topic):
+ * <ul>
+ *   <li>a lone event is processed without waiting for another event or a tick</li>
+ *   <li>Bob's third lost fight emits the offer anchored to its input</li>
+ *   <li>without a handler set an input is failed, counted as not ready, and its replay is applied
+ *       once a set arrives: nothing is lost</li>
+ *   <li>a replay re-emits only the triggers that never reached the trigger topic, with the same
+ *       trigger id, anchored to the replay, and changes nothing</li>
+ *   <li>a store failure fails the batch: nothing is acked or emitted, the inputs are counted as failed</li>
+ *   <li>cleanup processes and writes what was handed over</li>
+ * </ul>
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class CrmBoltTest {
@@ -50,13 +62,18 @@ class CrmBoltTest {
     private BoltHarness harness;
     private CrmBolt bolt;
 
-    /** A handler source with one set (or none). */
+    /** A handler feed with one set (or none, until {@link #publish}). */
     static final class FixedSource implements HandlerSource {
         private HandlerSource.Loaded loaded;
 
         FixedSource(HandlerSet set) {
             this.loaded = set == null ? null
                     : new HandlerSource.Loaded(set, 1, List.of(), 0);
+        }
+
+        /** A set arrives on the handlers topic. */
+        synchronized void publish(HandlerSet set) {
+            loaded = new HandlerSource.Loaded(set, 2, List.of(), 0);
         }
 
         @Override
@@ -86,12 +103,18 @@ class CrmBoltTest {
         }
     }
 
+    private FixedSource feed;
+    /** The trigger ids on the (fake) trigger topic, which the ledger reads back for replays. */
+    private final Set<String> onTriggerTopic = ConcurrentHashMap.newKeySet();
+
     private CrmBolt start(HandlerSet set, ProfileStore store) {
+        feed = new FixedSource(set);
         Properties kafka = new Properties();
         kafka.setProperty("bootstrap.servers", "localhost:1");
         HandlerSettings hs = new HandlerSettings(RepoPaths.handlers().toString(), "crm-handlers", kafka);
         CrmBolt b = new CrmBolt(new CassandraSettings("127.0.0.1:9042", "dc1", "crm_test"),
-                new MaintenanceSettings(kafka, "crm-maintenance"), hs) {
+                new MaintenanceSettings(kafka, "crm-maintenance"), hs, new CrmSettings(50, 1000, 1000, 1000,
+                "lost_streak", 20, "crm-trigger")) {
             @Override
             protected MaintenanceLog openMaintenanceLog(TopologyContext context) {
                 return MaintenanceLog.loggingOnly("crm");
@@ -99,7 +122,12 @@ class CrmBoltTest {
 
             @Override
             protected HandlerSource openFeed(String name) {
-                return new FixedSource(set);
+                return feed;
+            }
+
+            @Override
+            protected UnaryOperator<List<Triggers.Trigger>> openLedger(String topic) {
+                return triggers -> triggers.stream().filter(t -> !onTriggerTopic.contains(t.id())).toList();
             }
 
             @Override
@@ -168,16 +196,27 @@ class CrmBoltTest {
     }
 
     @Test
-    void withoutAHandlerSetAnInputIsFailedForReplay() throws Exception {
-        start(null, new InMemoryProfileStore());
+    void withoutAHandlerSetAnInputIsFailedAsNotReadyAndItsReplayIsAppliedOnceASetArrives() throws Exception {
+        InMemoryProfileStore store = new InMemoryProfileStore();
+        start(null, store);
         Tuple t = tuple(Events.login("alice", 1, 0, 0));
         bolt.execute(t);
         await(() -> harness.failed.size() == 1);
+        assertThat(harness.failed).containsExactly(t);
         assertThat(harness.acked).isEmpty();
+        assertThat(harness.counters.get("crm.events.not-ready").getCount()).isEqualTo(1);
+        assertThat(store.state("alice").isNew()).isTrue();
+
+        feed.publish(SHIPPED);
+        Tuple replay = tuple(Events.login("alice", 1, 0, 0));
+        bolt.execute(replay);
+        await(() -> harness.acked.size() == 1);
+        assertThat(harness.acked).containsExactly(replay);
+        assertThat(Json.readObject(store.state("alice").profileJson())).containsEntry("logins", 1);
     }
 
     @Test
-    void aReplayReEmitsTheSameTriggerIdAndChangesNothing() throws Exception {
+    void aReplayReEmitsOnlyTheTriggersThatNeverReachedTheTriggerTopicAnchoredToIt() throws Exception {
         InMemoryProfileStore store = new InMemoryProfileStore();
         start(SHIPPED, store);
         for (int i = 1; i <= 3; i++) {
@@ -185,15 +224,26 @@ class CrmBoltTest {
         }
         await(() -> harness.acked.size() == 3);
         String first = (String) harness.emitsOn(Names.Streams.TRIGGERS).get(0).values().get(1);
+        Object triggerId = Json.readObject(first).get("trigger_id");
         String profile = store.state("bob").profileJson();
+
+        // the trigger never reached the topic (the sink failed): the replay sends it again, same id
         Tuple replay = tuple(Events.fight("bob", 3, "lost", 0, 2));
         bolt.execute(replay);
         await(() -> harness.acked.size() == 4);
         List<BoltHarness.Emit> offers = harness.emitsOn(Names.Streams.TRIGGERS);
         assertThat(offers).hasSize(2);
         assertThat(offers.get(1).anchors()).containsExactly(replay);
-        assertThat(Json.readObject((String) offers.get(1).values().get(1)).get("trigger_id"))
-                .isEqualTo(Json.readObject(first).get("trigger_id"));
+        assertThat(Json.readObject((String) offers.get(1).values().get(1)).get("trigger_id")).isEqualTo(triggerId);
+
+        // now it is on the topic: a further replay is acked and sends nothing
+        onTriggerTopic.add((String) triggerId);
+        Tuple again = tuple(Events.fight("bob", 3, "lost", 0, 2));
+        bolt.execute(again);
+        await(() -> harness.acked.size() == 5);
+        assertThat(harness.acked).endsWith(again);
+        assertThat(harness.emitsOn(Names.Streams.TRIGGERS)).hasSize(2);
+        assertThat(harness.counters.get("crm.triggers.resent").getCount()).isEqualTo(1);
         assertThat(store.state("bob").profileJson()).isEqualTo(profile);
     }
 
@@ -208,12 +258,16 @@ class CrmBoltTest {
             }
         };
         start(SHIPPED, store);
-        Tuple t = tuple(Events.login("alice", 1, 0, 0));
-        bolt.execute(t);
-        await(() -> harness.failed.size() == 1);
-        assertThat(harness.failed).containsExactly(t);
+        List<Tuple> inputs = List.of(tuple(Events.login("alice", 1, 0, 0)), tuple(Events.fight("bob", 1, "lost", 1, 0)),
+                tuple(Events.login("carol", 1, 2, 0)));
+        inputs.forEach(bolt::execute);
+        await(() -> harness.failed.size() == 3);
+        assertThat(harness.failed).containsExactlyInAnyOrderElementsOf(inputs);
         assertThat(harness.acked).isEmpty();
         assertThat(harness.emits).isEmpty();
+        assertThat(store.state("alice").isNew()).isTrue();
+        assertThat(harness.counters.get("crm.events.failed").getCount()
+                + harness.counters.get("crm.events.rejected").getCount()).isEqualTo(3);
     }
 
     @Test

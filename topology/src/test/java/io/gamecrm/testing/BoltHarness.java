@@ -29,11 +29,14 @@ public final class BoltHarness implements IOutputCollector {
     public final List<Tuple> acked = java.util.Collections.synchronizedList(new ArrayList<>());
     public final List<Tuple> failed = java.util.Collections.synchronizedList(new ArrayList<>());
     public final TopologyContext context = mock(TopologyContext.class);
+    /** The counters the bolt registered, by name. */
+    public final Map<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
 
     public BoltHarness(String componentId, int taskId) {
         when(context.getThisComponentId()).thenReturn(componentId);
         when(context.getThisTaskId()).thenReturn(taskId);
-        when(context.registerCounter(anyString())).thenAnswer(i -> new Counter());
+        when(context.registerCounter(anyString()))
+                .thenAnswer(i -> counters.computeIfAbsent(i.getArgument(0, String.class), n -> new Counter()));
         when(context.registerTimer(anyString())).thenAnswer(i -> new Timer());
     }
 
