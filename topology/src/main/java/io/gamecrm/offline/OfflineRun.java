@@ -1,6 +1,7 @@
 package io.gamecrm.offline;
 
 import io.gamecrm.Names;
+import io.gamecrm.campaign.CampaignDef;
 import io.gamecrm.campaign.CampaignControl;
 import io.gamecrm.campaign.CampaignGuard;
 import io.gamecrm.campaign.Decision;
@@ -122,11 +123,12 @@ public final class OfflineRun {
     /**
      * The whole run: rejected files, the calls the watchdog stopped while the set warmed up (a CRM
      * task disables those handlers before its first event, so they fail no event), per-event reports,
-     * final profiles, and the maintenance reports.
+     * final profiles, the maintenance reports, and the campaigns the set declares (as a CRM task
+     * loaded them: id, caps, holdout, conversion).
      */
     public record Report(String setVersion, List<HandlerProblem> rejectedFiles, List<HandlerFailure> warmUpFailures,
                          Map<String, String> paused, List<EventReport> events, Map<String, Map<String, Object>> profiles,
-                         List<HandlerReport> reports) {
+                         List<HandlerReport> reports, Map<String, CampaignDef> campaigns) {
     }
 
     /** Runs with the default settings and the system clock. */
@@ -221,6 +223,7 @@ public final class OfflineRun {
         }
         Map<String, Map<String, Object>> finalProfiles = new LinkedHashMap<>();
         states.forEach((player, s) -> finalProfiles.put(player, Json.readObject(s.profileJson())));
-        return new Report(set.version(), List.copyOf(rejected), warmUpFailures, paused, out, finalProfiles, List.copyOf(reports));
+        return new Report(set.version(), List.copyOf(rejected), warmUpFailures, paused, out, finalProfiles,
+                List.copyOf(reports), Map.copyOf(set.campaigns()));
     }
 }
