@@ -1,6 +1,8 @@
 package io.gamecrm.cli;
 
 import io.gamecrm.Names;
+import io.gamecrm.campaign.Exposure;
+import io.gamecrm.campaign.Holdout;
 import io.gamecrm.cli.traffic.BobStory;
 import io.gamecrm.cli.traffic.GameTraffic;
 import io.gamecrm.cli.traffic.OfferResponse;
@@ -72,9 +74,6 @@ public final class DemoCommand implements Callable<Integer> {
         }
         response.check(new picocli.CommandLine(this));
         Terminal t = Terminal.system();
-        if (storyPlayer == null) {
-            storyPlayer = "bob-" + java.time.LocalTime.now().format(java.time.format.DateTimeFormatter.ofPattern("HHmmss"));
-        }
         Thread hook = new Thread(() -> {
             stopping.set(true);
             try {
@@ -99,6 +98,11 @@ public final class DemoCommand implements Callable<Integer> {
                 return 130;
             }
             Properties flux = LocalSetup.fluxProperties(stack, handlers);
+            OfferResponse answers = response.resolve(handlers, flux, msg -> t.line("    " + msg));
+            if (storyPlayer == null) {
+                storyPlayer = treatedBob("bob-" + java.time.LocalTime.now().format(
+                        java.time.format.DateTimeFormatter.ofPattern("HHmmss")), answers);
+            }
             LocalSetup.createTopics(flux, 4);
             String bootstrap = flux.getProperty(Names.Props.KAFKA_BOOTSTRAP);
             view = new LiveView(t, bootstrap, flux.getProperty(Names.Props.TOPIC_TRIGGER),
@@ -136,7 +140,6 @@ public final class DemoCommand implements Callable<Integer> {
             t.line(t.bold("4/5 Traffic") + String.format(" - %.0f events/s from %d players (seed %d) posted through the"
                     + " gateway, and Bob's story: he logs in, wins twice, then loses three fights in a row", rate, players,
                     seed));
-            OfferResponse answers = response.resolve(handlers, flux, msg -> t.line("    " + msg));
             if (answers != null) {
                 t.line(String.format("    players answer %s: %.0f%% of those who get it buy within %s, %.0f%% of the held-out"
                         + " (holdout %s, global %s): a true uplift of %+.0f pp", answers.campaign(),
@@ -204,6 +207,22 @@ public final class DemoCommand implements Callable<Integer> {
                     lat == null ? "-" : "p50 " + lat[0] + " ms, p99 " + lat[1] + " ms"), 5000);
             Thread.sleep(100);
         }
+    }
+
+    /**
+     * Bob's story ends with his offer: the default Bob is one the campaign's holdouts do not hold out
+     * ({@link Holdout#group}, as the topology decides), the first of bob-HHmmss, bob-HHmmss-2, ...
+     */
+    static String treatedBob(String base, OfferResponse answers) {
+        if (answers == null) {
+            return base;
+        }
+        String bob = base;
+        for (int i = 2; Holdout.group(GameTraffic.GAME, answers.campaign(), bob, answers.holdout(),
+                answers.globalHoldout()) != Exposure.Group.TREATED; i++) {
+            bob = base + "-" + i;
+        }
+        return bob;
     }
 
     private static void closeQuietly(AutoCloseable c) {
