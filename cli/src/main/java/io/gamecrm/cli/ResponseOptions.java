@@ -64,10 +64,12 @@ public final class ResponseOptions {
             return null;
         }
         OfflineRun.Options options = OfflineRun.Options.fromProperties(flux, Clock.systemUTC());
-        Map<String, CampaignDef> campaigns = OfflineRun.run(handlers, List.of(), Map.of(), options).campaigns();
-        CampaignDef def = campaigns.get(campaign);
+        OfflineRun.Report loaded = OfflineRun.run(handlers, List.of(), Map.of(), options);
+        CampaignDef def = loaded.campaigns().get(campaign);
         if (def == null) {
-            warn.accept("no campaign " + campaign + " in " + handlers + ": players do not answer offers");
+            warn.accept("no campaign " + campaign + " in " + handlers + ": players do not answer offers"
+                    + (loaded.rejectedFiles().isEmpty() ? "" : " (rejected: " + loaded.rejectedFiles().stream()
+                            .map(p -> p.file() + ": " + p.reason()).toList() + ")"));
             return null;
         }
         OfferResponse r = OfferResponse.to(def, options.globalHoldout(), treatedRate, heldOutRate, delay, true);
