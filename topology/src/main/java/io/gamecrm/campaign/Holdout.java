@@ -48,6 +48,11 @@ public final class Holdout {
         return heldOut(campaign, playerId, campaignShare) ? Exposure.Group.HOLDOUT : Exposure.Group.TREATED;
     }
 
+    /** The global holdout share a topology started with these properties has ({@code crm.holdout.global}, default 0). */
+    public static double globalShareOf(java.util.Properties p) {
+        return checkGlobalShare(Double.parseDouble(p.getProperty(io.gamecrm.Names.Props.HOLDOUT_GLOBAL, "0").trim()));
+    }
+
     /** Checks a global holdout share: in [0, 0.5], like a campaign's. */
     public static double checkGlobalShare(double share) {
         if (!(share >= 0 && share <= 0.5)) {
