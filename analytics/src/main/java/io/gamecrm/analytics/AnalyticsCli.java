@@ -394,8 +394,10 @@ public final class AnalyticsCli {
                 CrmTables.register(session, settings.keyspace(), List.of(CrmTables.PLAYER_EVENTS,
                         CrmTables.CAMPAIGN_DECISIONS));
                 int n = partitions != null ? partitions : session.sparkContext().defaultParallelism();
+                // as the topology of these properties would decide: its global holdout too
                 Backtest.Result r = new Backtest(session).run(new Backtest.Request(HandlerRuntime.Source.read(handlers),
-                        first, last, snapshot == null ? null : snapshot.toString(), n));
+                        first, last, snapshot == null ? null : snapshot.toString(), n,
+                        io.gamecrm.campaign.Holdout.globalShareOf(spark.flux())));
                 BacktestReport.print(r, handlers, first, last, details, json, System.out);
                 if (plot != null) {
                     ResultTable perDay = ResultTable.collect(r.perDay(), 100_000);

@@ -84,15 +84,7 @@ public final class EndToEnd {
                 }
             }
         }
-        Properties props = LocalSetup.fluxProperties(stack, handlers);
-        props.setProperty(Names.Props.TOPOLOGY_NAME, "bench-" + id);
-        props.setProperty(Names.Props.TOPIC_RAW, "bench-raw-" + id);
-        props.setProperty(Names.Props.TOPIC_TRIGGER, "bench-out-" + id);
-        props.setProperty(Names.Props.TOPIC_DEAD_LETTER, "bench-dead-" + id);
-        props.setProperty(Names.Props.TOPIC_MAINTENANCE, "bench-maintenance-" + id);
-        props.setProperty(Names.Props.TOPIC_HANDLERS, "bench-handlers-" + id);
-        props.setProperty(Names.Props.KAFKA_GROUP_ID, "bench-" + id);
-        props.setProperty(Names.Props.CASSANDRA_KEYSPACE, "bench_" + id);
+        Properties props = LocalSetup.ownNames(LocalSetup.fluxProperties(stack, handlers), "bench-" + id);
         plan.overrides().forEach(props::setProperty);
         String bootstrap = stack.kafkaBootstrap();
         String raw = props.getProperty(Names.Props.TOPIC_RAW);

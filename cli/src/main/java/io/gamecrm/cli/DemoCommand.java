@@ -1,8 +1,11 @@
 package io.gamecrm.cli;
 
 import io.gamecrm.Names;
+import io.gamecrm.campaign.Exposure;
+import io.gamecrm.campaign.Holdout;
 import io.gamecrm.cli.traffic.BobStory;
 import io.gamecrm.cli.traffic.GameTraffic;
+import io.gamecrm.cli.traffic.OfferResponse;
 import io.gamecrm.local.LocalStack;
 import io.gamecrm.local.storm.LocalFluxTopology;
 import java.nio.file.Path;
@@ -57,6 +60,9 @@ public final class DemoCommand implements Callable<Integer> {
             + "next one (default: " + GatewayProcess.PREFERRED_PORT + " when free, else any free port).")
     int gatewayPort;
 
+    @picocli.CommandLine.Mixin
+    ResponseOptions response;
+
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch finished = new CountDownLatch(1);
 
@@ -66,10 +72,8 @@ public final class DemoCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--rate must be >= 0, --players >= 1 and --invalid-share within 0..1");
         }
+        response.check(new picocli.CommandLine(this));
         Terminal t = Terminal.system();
-        if (storyPlayer == null) {
-            storyPlayer = "bob-" + java.time.LocalTime.now().format(java.time.format.DateTimeFormatter.ofPattern("HHmmss"));
-        }
         Thread hook = new Thread(() -> {
             stopping.set(true);
             try {
@@ -94,6 +98,11 @@ public final class DemoCommand implements Callable<Integer> {
                 return 130;
             }
             Properties flux = LocalSetup.fluxProperties(stack, handlers);
+            OfferResponse answers = response.resolve(handlers, flux, msg -> t.line("    " + msg));
+            if (storyPlayer == null) {
+                storyPlayer = treatedBob("bob-" + java.time.LocalTime.now().format(
+                        java.time.format.DateTimeFormatter.ofPattern("HHmmss")), answers);
+            }
             LocalSetup.createTopics(flux, 4);
             String bootstrap = flux.getProperty(Names.Props.KAFKA_BOOTSTRAP);
             view = new LiveView(t, bootstrap, flux.getProperty(Names.Props.TOPIC_TRIGGER),
@@ -131,7 +140,13 @@ public final class DemoCommand implements Callable<Integer> {
             t.line(t.bold("4/5 Traffic") + String.format(" - %.0f events/s from %d players (seed %d) posted through the"
                     + " gateway, and Bob's story: he logs in, wins twice, then loses three fights in a row", rate, players,
                     seed));
-            GameTraffic traffic = new GameTraffic(seed, players, invalidShare);
+            if (answers != null) {
+                t.line(String.format("    players answer %s: %.0f%% of those who get it buy within %s, %.0f%% of the held-out"
+                        + " (holdout %s, global %s): a true uplift of %+.0f pp", answers.campaign(),
+                        answers.treatedRate() * 100, answers.maxDelay(), answers.heldOutRate() * 100, answers.holdout(),
+                        answers.globalHoldout(), answers.trueUplift() * 100));
+            }
+            GameTraffic traffic = new GameTraffic(seed, players, invalidShare, answers);
             pump = new TrafficPump(gateway.uri(), gateway.apiKey(), traffic, rate).start();
 
             t.line(t.bold("5/5 Live") + " - offers as they fire (" + storyPlayer + "'s in green); Ctrl-C to stop");
@@ -192,6 +207,22 @@ public final class DemoCommand implements Callable<Integer> {
                     lat == null ? "-" : "p50 " + lat[0] + " ms, p99 " + lat[1] + " ms"), 5000);
             Thread.sleep(100);
         }
+    }
+
+    /**
+     * Bob's story ends with his offer: the default Bob is one the campaign's holdouts do not hold out
+     * ({@link Holdout#group}, as the topology decides), the first of bob-HHmmss, bob-HHmmss-2, ...
+     */
+    static String treatedBob(String base, OfferResponse answers) {
+        if (answers == null) {
+            return base;
+        }
+        String bob = base;
+        for (int i = 2; Holdout.group(GameTraffic.GAME, answers.campaign(), bob, answers.holdout(),
+                answers.globalHoldout()) != Exposure.Group.TREATED; i++) {
+            bob = base + "-" + i;
+        }
+        return bob;
     }
 
     private static void closeQuietly(AutoCloseable c) {

@@ -127,6 +127,15 @@ public final class HandlersCommand {
                                 + d.outcome().name().toLowerCase() + ": " + d.reason() + "  (handler " + d.handler() + ")");
                     }
                 }
+                for (io.gamecrm.campaign.Exposure x : e.exposures()) {
+                    t.line("       EXPOSED " + x.campaign() + " " + x.group().label() + "  trigger " + x.triggerId());
+                }
+                for (io.gamecrm.campaign.Conversion c : e.conversions()) {
+                    t.line(t.green("       CONVERTED " + c.exposure().campaign() + " " + c.exposure().group().label()
+                            + " (exposed by event " + c.exposure().causeEventId() + ") by "
+                            + c.attribution().name().toLowerCase(java.util.Locale.ROOT)
+                            + (c.value() == null ? "" : ", value " + c.value())));
+                }
                 for (HandlerFailure f : e.failures()) {
                     t.line(t.red("       " + f.kind().name() + " " + f.handler() + " (" + f.file() + "): " + f.message()));
                 }

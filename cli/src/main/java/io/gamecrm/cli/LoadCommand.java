@@ -2,6 +2,7 @@ package io.gamecrm.cli;
 
 import io.gamecrm.Names;
 import io.gamecrm.cli.traffic.GameTraffic;
+import io.gamecrm.cli.traffic.OfferResponse;
 import io.gamecrm.gateway.client.GatewayClient;
 import io.gamecrm.json.Json;
 import java.net.URI;
@@ -74,6 +75,13 @@ public final class LoadCommand implements Callable<Integer> {
     @Mixin
     Endpoints endpoints;
 
+    @Mixin
+    ResponseOptions response;
+
+    @Option(names = "--handlers-dir", description = "The handler files whose campaign the players answer (default: "
+            + "handlers-js/ of the repository).")
+    Path handlersDir;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -89,6 +97,7 @@ public final class LoadCommand implements Callable<Integer> {
         if (invalidShare < 0 || invalidShare > 1) {
             throw new CommandLine.ParameterException(cl, "--invalid-share must be within 0..1, got " + invalidShare);
         }
+        response.check(cl);
         if (duration.isNegative() || duration.isZero()) {
             throw new CommandLine.ParameterException(cl, "--duration must be positive, got " + duration);
         }
@@ -107,7 +116,10 @@ public final class LoadCommand implements Callable<Integer> {
         String target = gateway != null ? gateway.toString() : topic != null ? topic : endpoints.get(Names.Props.TOPIC_RAW);
         try (Out out = gateway != null ? new ToGateway(gateway, apiKey)
                 : new ToTopic(TrafficPump.producer(endpoints.get(Names.Props.KAFKA_BOOTSTRAP)), target)) {
-            GameTraffic traffic = new GameTraffic(seed, players, invalidShare);
+            OfferResponse answers = file != null ? null
+                    : response.resolve(handlersDir != null ? handlersDir : Repo.handlers(), endpoints.load(),
+                            msg -> System.out.println(msg));
+            GameTraffic traffic = new GameTraffic(seed, players, invalidShare, answers);
             // the clock starts once the client is built: --duration is time spent sending
             long sent = 0;
             long start = System.nanoTime();

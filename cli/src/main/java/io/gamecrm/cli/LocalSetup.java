@@ -45,6 +45,23 @@ public final class LocalSetup {
         return p;
     }
 
+    /**
+     * Gives a run names of its own in Flux properties, all from {@code prefix} (e.g. bench-1a2b3c):
+     * the topology, every topic, the consumer group and the keyspace ({@code -} becomes {@code _}),
+     * so runs on the same servers never share data. Returns {@code p}.
+     */
+    public static Properties ownNames(Properties p, String prefix) {
+        p.setProperty(Names.Props.TOPOLOGY_NAME, prefix);
+        p.setProperty(Names.Props.KAFKA_GROUP_ID, prefix);
+        p.setProperty(Names.Props.TOPIC_RAW, prefix + "-raw");
+        p.setProperty(Names.Props.TOPIC_TRIGGER, prefix + "-trigger");
+        p.setProperty(Names.Props.TOPIC_DEAD_LETTER, prefix + "-dead-letter");
+        p.setProperty(Names.Props.TOPIC_MAINTENANCE, prefix + "-maintenance");
+        p.setProperty(Names.Props.TOPIC_HANDLERS, prefix + "-handlers");
+        p.setProperty(Names.Props.CASSANDRA_KEYSPACE, prefix.replace('-', '_'));
+        return p;
+    }
+
     /** Creates the topics the Flux properties name, when missing. */
     public static void createTopics(Properties flux, int rawPartitions) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,

@@ -53,6 +53,25 @@ class HandlersCommandTest {
     }
 
     @Test
+    void exposuresAndConversionsShowPerEventAsTheTopologyWouldRecordThem() throws IOException {
+        String lost = "\",\"event_type\":\"fight\",\"payload\":{\"result\":\"lost\",\"opponent\":{\"kind\":\"npc\",\"id\":\"camp\"}}}";
+        Path ev = events("{\"player_id\":\"bob" + lost, "{\"player_id\":\"bob" + lost, "{\"player_id\":\"bob" + lost,
+                "{\"player_id\":\"bob\",\"event_type\":\"purchase\",\"payload\":{\"item_id\":\"tanks\",\"quantity\":1,"
+                        + "\"price\":4.99,\"currency\":\"EUR\"}}",
+                "{\"player_id\":\"erin" + lost, "{\"player_id\":\"erin" + lost, "{\"player_id\":\"erin" + lost);
+
+        int code = CrmCli.run("handlers", "test", "--dir", Repo.handlers().toString(), "--events", ev.toString());
+
+        assertThat(code).isZero();
+        // the shipped campaign: bob is treated, erin in its 10% holdout (handlers-js/tests)
+        assertThat(console.out())
+                .containsPattern("EXPOSED battle-tanks-offer treated  trigger [0-9a-f-]{36}")
+                .contains("CONVERTED battle-tanks-offer treated").contains("by window, value 4.99")
+                .containsPattern("EXPOSED battle-tanks-offer holdout  trigger [0-9a-f-]{36}")
+                .contains("SUPPRESSED battle-tanks-offer holdout");
+    }
+
+    @Test
     void theLimitsComeFromThePropertiesFile() throws IOException {
         Path h = handlers("slow.js", "crm.handler({name: 'slow', on: ['login'], writes: ['n'], update: function (e, p) {"
                 + " while (true) {} }});");

@@ -35,6 +35,24 @@ public final class Holdout {
         return share > 0 && globalPosition(game, playerId) < share;
     }
 
+    /**
+     * The group of a player whose offer of {@code campaign} fired: the game's global holdout first,
+     * then the campaign's own holdout, else treated. The one place that order is decided: the CRM
+     * core decides with it, and so does anyone who recomputes the groups (the demo's traffic).
+     */
+    public static Exposure.Group group(String game, String campaign, String playerId, double campaignShare,
+                                       double globalShare) {
+        if (heldOutGlobally(game == null ? "" : game, playerId, globalShare)) {
+            return Exposure.Group.HOLDOUT_GLOBAL;
+        }
+        return heldOut(campaign, playerId, campaignShare) ? Exposure.Group.HOLDOUT : Exposure.Group.TREATED;
+    }
+
+    /** The global holdout share a topology started with these properties has ({@code crm.holdout.global}, default 0). */
+    public static double globalShareOf(java.util.Properties p) {
+        return checkGlobalShare(Double.parseDouble(p.getProperty(io.gamecrm.Names.Props.HOLDOUT_GLOBAL, "0").trim()));
+    }
+
     /** Checks a global holdout share: in [0, 0.5], like a campaign's. */
     public static double checkGlobalShare(double share) {
         if (!(share >= 0 && share <= 0.5)) {

@@ -197,12 +197,13 @@ public final class CrmCore {
      */
     private CampaignGuard.Verdict holdout(CampaignDef campaign, String playerId, String game,
                                           CampaignGuard.Verdict fired) {
-        if (Holdout.heldOutGlobally(game == null ? "" : game, playerId, globalHoldout)) {
+        Exposure.Group group = Holdout.group(game, campaign.id(), playerId, campaign.holdout(), globalHoldout);
+        if (group == Exposure.Group.HOLDOUT_GLOBAL) {
             return new CampaignGuard.Verdict(Outcome.HOLDOUT_GLOBAL, "holdout_global: in the global holdout of game '"
                     + game + "' (" + globalHoldout + " of players get no campaign), counted against the caps like a"
                     + " fired offer");
         }
-        if (Holdout.heldOut(campaign.id(), playerId, campaign.holdout())) {
+        if (group == Exposure.Group.HOLDOUT) {
             return new CampaignGuard.Verdict(Outcome.HOLDOUT, "holdout: in the control group ("
                     + campaign.holdout() + " of players), counted against the caps like a fired offer");
         }

@@ -1,6 +1,9 @@
 package io.gamecrm.offline;
 
 import io.gamecrm.Names;
+import io.gamecrm.campaign.CampaignDef;
+import io.gamecrm.campaign.Conversion;
+import io.gamecrm.campaign.Exposure;
 import io.gamecrm.campaign.CampaignControl;
 import io.gamecrm.campaign.CampaignGuard;
 import io.gamecrm.campaign.Decision;
@@ -98,7 +101,7 @@ public final class OfflineRun {
             int tasks = Integer.parseInt(p.getProperty(Names.Props.CRM_TASKS, "16").trim());
             int maxBytes = Integer.parseInt(p.getProperty(Names.Props.EVENT_MAX_BYTES,
                     Integer.toString(EventValidator.DEFAULT_MAX_BYTES)).trim());
-            double globalHoldout = Double.parseDouble(p.getProperty(Names.Props.HOLDOUT_GLOBAL, "0").trim());
+            double globalHoldout = Holdout.globalShareOf(p);
             return new Options(HandlerLimits.fromProperties(p), BreakerSettings.fromProperties(p), Math.max(1, tasks),
                     clock, maxBytes, ThreadClock.SYSTEM, Watchdog.shared(), globalHoldout);
         }
@@ -113,20 +116,25 @@ public final class OfflineRun {
         }
     }
 
-    /** What happened to one input event. */
+    /**
+     * What happened to one input event; {@code exposures} and {@code conversions} are those the
+     * topology would record for it (campaigns with a conversion rule).
+     */
     public record EventReport(int index, String playerId, String eventId, String eventType, String invalidReason,
                               int task, Map<String, Object> changes, List<Map<String, Object>> triggers,
-                              List<Decision> decisions, List<HandlerFailure> failures, List<String> logs) {
+                              List<Decision> decisions, List<HandlerFailure> failures, List<String> logs,
+                              List<Exposure> exposures, List<Conversion> conversions) {
     }
 
     /**
      * The whole run: rejected files, the calls the watchdog stopped while the set warmed up (a CRM
      * task disables those handlers before its first event, so they fail no event), per-event reports,
-     * final profiles, and the maintenance reports.
+     * final profiles, the maintenance reports, and the campaigns the set declares (as a CRM task
+     * loaded them: id, caps, holdout, conversion).
      */
     public record Report(String setVersion, List<HandlerProblem> rejectedFiles, List<HandlerFailure> warmUpFailures,
                          Map<String, String> paused, List<EventReport> events, Map<String, Map<String, Object>> profiles,
-                         List<HandlerReport> reports) {
+                         List<HandlerReport> reports, Map<String, CampaignDef> campaigns) {
     }
 
     /** Runs with the default settings and the system clock. */
@@ -199,7 +207,7 @@ public final class OfflineRun {
             if (result instanceof ValidationResult.Invalid inv) {
                 out.add(new EventReport(i, String.valueOf(e.get("player_id")), String.valueOf(e.get("event_id")),
                         String.valueOf(e.get("event_type")), inv.rejection().reason() + ": " + inv.rejection().message(),
-                        -1, Map.of(), List.of(), List.of(), List.of(), List.of()));
+                        -1, Map.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of()));
                 continue;
             }
             ValidEvent v = ((ValidationResult.Valid) result).event();
@@ -217,10 +225,11 @@ public final class OfflineRun {
             List<String> logs = new ArrayList<>();
             r.logs().forEach(l -> logs.add(HandlerReport.logged(v.playerId(), v.eventId(), l).message()));
             out.add(new EventReport(i, v.playerId(), v.eventId(), v.eventType(), null, task, r.changes(), triggers,
-                    r.decisions(), r.failures(), logs));
+                    r.decisions(), r.failures(), logs, r.exposures(), r.conversions()));
         }
         Map<String, Map<String, Object>> finalProfiles = new LinkedHashMap<>();
         states.forEach((player, s) -> finalProfiles.put(player, Json.readObject(s.profileJson())));
-        return new Report(set.version(), List.copyOf(rejected), warmUpFailures, paused, out, finalProfiles, List.copyOf(reports));
+        return new Report(set.version(), List.copyOf(rejected), warmUpFailures, paused, out, finalProfiles,
+                List.copyOf(reports), Map.copyOf(set.campaigns()));
     }
 }

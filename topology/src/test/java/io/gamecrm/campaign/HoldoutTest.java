@@ -34,6 +34,21 @@ class HoldoutTest {
     }
 
     @Test
+    void theGroupIsTheGlobalHoldoutFirstThenTheCampaignsThenTreated() {
+        int[] seen = new int[3];
+        for (int i = 0; i < 10_000; i++) {
+            String p = "p" + i;
+            Exposure.Group g = Holdout.group("tank-wars", "c", p, 0.2, 0.1);
+            Exposure.Group expected = Holdout.heldOutGlobally("tank-wars", p, 0.1) ? Exposure.Group.HOLDOUT_GLOBAL
+                    : Holdout.heldOut("c", p, 0.2) ? Exposure.Group.HOLDOUT : Exposure.Group.TREATED;
+            assertThat(g).isEqualTo(expected);
+            seen[g.ordinal()]++;
+        }
+        assertThat(java.util.Arrays.stream(seen).min().getAsInt()).as("every group drawn").isGreaterThan(500);
+        assertThat(Holdout.group(null, "c", "p1", 0, 0)).isEqualTo(Exposure.Group.TREATED);
+    }
+
+    @Test
     void noShareHoldsNobodyOut() {
         for (int i = 0; i < 1000; i++) {
             assertThat(Holdout.heldOut("c", "p" + i, 0)).isFalse();

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.gamecrm.campaign.Holdout;
 import io.gamecrm.analytics.spark.CrmTables;
 import java.time.LocalDate;
 import org.apache.spark.sql.Column;
@@ -37,8 +38,14 @@ public final class Backtest {
 
     /** What to replay. {@code snapshot}: a Parquet folder written by {@code crm analytics snapshot}, or null. */
     public record Request(HandlerRuntime.Source handlers, LocalDate from, LocalDate to, String snapshot,
-                          int partitions) {
+                          int partitions, double globalHoldout) {
+        /** Without a global holdout. */
+        public Request(HandlerRuntime.Source handlers, LocalDate from, LocalDate to, String snapshot, int partitions) {
+            this(handlers, from, to, snapshot, partitions, 0);
+        }
+
         public Request {
+            Holdout.checkGlobalShare(globalHoldout);
             if (from.isAfter(to)) {
                 throw new IllegalArgumentException("--from " + from + " is after --to " + to);
             }
@@ -78,7 +85,7 @@ public final class Backtest {
      * publish the set), then replays. The views player_events and campaign_decisions must be registered.
      */
     public Result run(Request request) {
-        HandlerRuntime probe = HandlerRuntime.start(request.handlers(), request.partitions());
+        HandlerRuntime probe = HandlerRuntime.start(request.handlers(), request.partitions(), request.globalHoldout());
         if (!probe.problems().isEmpty()) {
             StringBuilder sb = new StringBuilder("the handler set does not compile, as the topology would refuse it:");
             probe.problems().forEach(p -> sb.append(System.lineSeparator()).append("  ").append(p.file()).append(": ")
@@ -91,7 +98,8 @@ public final class Backtest {
         Dataset<Row> input = input(request);
         Dataset<Row> decisions = input.repartition(request.partitions(), col("player_id"))
                 .sortWithinPartitions(col("time"), col("kind"), col("event_id"))
-                .mapPartitions(new ReplayPartition(request.handlers(), request.partitions(), events, invalid),
+                .mapPartitions(new ReplayPartition(request.handlers(), request.partitions(), request.globalHoldout(), events,
+                        invalid),
                         Encoders.bean(ReplayedDecision.class))
                 .select(col("playerId").as("player_id"), col("day"), col("eventTime").as("event_time"),
                         col("campaign"), col("handler"), col("handlerVersion").as("handler_version"), col("outcome"),

@@ -104,8 +104,16 @@ public final class HandlerRuntime {
      * @param tasks how many runtimes share the campaign budgets (at least 1)
      */
     public static HandlerRuntime start(Source source, int tasks) {
+        return start(source, tasks, 0);
+    }
+
+    /**
+     * Like {@link #start(Source, int)}, with the game's global holdout ({@code crm.holdout.global},
+     * in [0, 0.5]) as the topology applies it: its players get {@code HOLDOUT_GLOBAL}, not offers.
+     */
+    public static HandlerRuntime start(Source source, int tasks, double globalHoldout) {
         long[] clock = {0};
-        Wiring w = wire(source, tasks, DailyMetrics.NONE, () -> clock[0]);
+        Wiring w = wire(source, tasks, DailyMetrics.NONE, () -> clock[0], globalHoldout);
         return new HandlerRuntime(w.set().version(), w.problems(),
                 new EventValidator(w.catalog(), EventValidator.DEFAULT_MAX_BYTES), w.core(), clock);
     }
@@ -116,7 +124,7 @@ public final class HandlerRuntime {
      * topology's BatchProcessor to write a history exactly as the topology does.
      */
     public static CrmCore topologyCore(Source source, int tasks, String metrics, int cap, LongSupplier clockMillis) {
-        Wiring w = wire(source, tasks, DailyMetrics.of(metrics, cap), clockMillis);
+        Wiring w = wire(source, tasks, DailyMetrics.of(metrics, cap), clockMillis, 0);
         if (!w.problems().isEmpty()) {
             throw new IllegalArgumentException("handler files refused: " + w.problems());
         }
@@ -126,7 +134,8 @@ public final class HandlerRuntime {
     private record Wiring(HandlerSet set, List<Problem> problems, SchemaCatalog catalog, CrmCore core) {
     }
 
-    private static Wiring wire(Source source, int tasks, DailyMetrics daily, LongSupplier clockMillis) {
+    private static Wiring wire(Source source, int tasks, DailyMetrics daily, LongSupplier clockMillis,
+                               double globalHoldout) {
         List<HandlerFile> files = new ArrayList<>();
         source.files().forEach((name, text) -> files.add(HandlerFile.of(name, text)));
         HandlerSet.Compilation compilation = HandlerSet.compile(files);
@@ -172,7 +181,7 @@ public final class HandlerRuntime {
                 return Instant.ofEpochMilli(clockMillis.getAsLong());
             }
         };
-        CrmCore core = new CrmCore(() -> set, breakers, guard, new Triggers(catalog), clock, daily);
+        CrmCore core = new CrmCore(() -> set, breakers, guard, new Triggers(catalog), clock, daily, globalHoldout);
         return new Wiring(set, List.copyOf(problems), catalog, core);
     }
 

@@ -20,10 +20,13 @@ final class ReplayPartition implements MapPartitionsFunction<Row, ReplayedDecisi
 
     private final HandlerRuntime.Source source;
     private final int tasks;
+    private final double globalHoldout;
     private final LongAccumulator events;
     private final LongAccumulator invalid;
 
-    ReplayPartition(HandlerRuntime.Source source, int tasks, LongAccumulator events, LongAccumulator invalid) {
+    ReplayPartition(HandlerRuntime.Source source, int tasks, double globalHoldout, LongAccumulator events,
+                    LongAccumulator invalid) {
+        this.globalHoldout = globalHoldout;
         this.source = source;
         this.tasks = tasks;
         this.events = events;
@@ -32,7 +35,7 @@ final class ReplayPartition implements MapPartitionsFunction<Row, ReplayedDecisi
 
     @Override
     public Iterator<ReplayedDecision> call(Iterator<Row> rows) {
-        HandlerRuntime runtime = HandlerRuntime.start(source, tasks);
+        HandlerRuntime runtime = HandlerRuntime.start(source, tasks, globalHoldout);
         return new Iterator<>() {
             private final List<ReplayedDecision> ready = new ArrayList<>();
             private int next;

@@ -39,6 +39,21 @@ class HandlerRuntimeTest {
     }
 
     @Test
+    void theGlobalHoldoutHoldsOutItsPlayersAsTheTopologyDoes() throws Exception {
+        // Bob is in the first half of tank-wars's players (SHA-256 "holdout-global:tank-wars:bob": 0.449)
+        assertThat(io.gamecrm.campaign.Holdout.heldOutGlobally(GameHistory.GAME, GameHistory.BOB, 0.5)).isTrue();
+        HandlerRuntime runtime = HandlerRuntime.start(HandlerRuntime.Source.read(HANDLERS), 1, 0.5);
+        List<String> outcomes = new ArrayList<>();
+        for (GameHistory.Event e : bob()) {
+            HandlerRuntime.Step step = runtime.apply(e.json());
+            assertThat(step.triggers()).isEmpty();
+            step.offers().forEach(o -> outcomes.add(o.outcome()));
+        }
+        // counted against the daily cap like a fired offer
+        assertThat(outcomes).containsExactly("HOLDOUT_GLOBAL", "CAP_PER_DAY");
+    }
+
+    @Test
     void aSeededPlayerStartsFromItsProfile() throws Exception {
         HandlerRuntime runtime = HandlerRuntime.start(HandlerRuntime.Source.read(HANDLERS), 1);
         runtime.seed(GameHistory.BOB, "{\"lost_streak\":2,\"fights\":40}", null);

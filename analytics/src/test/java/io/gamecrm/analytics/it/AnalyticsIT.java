@@ -78,7 +78,8 @@ class AnalyticsIT {
     static void writeHistory() throws Exception {
         keyspace = ItSpark.keyspace("analytics");
         events = GameHistory.generate(7, 40, FIRST_DAY, DAYS);
-        oracle = new HistoryOracle(events);
+        oracle = new HistoryOracle(events, CAMPAIGN,
+                HistoryOracle.declaredHoldout(ItSpark.repo().resolve("handlers-js"), CAMPAIGN));
         cql = TopologyHistory.cql(ItSpark.contactPoint(), ItSpark.datacenter());
         // the first two days, a snapshot of the profiles as they were then, the last two days
         java.time.Instant third = SNAPSHOT_DAY.atStartOfDay().toInstant(java.time.ZoneOffset.UTC);
@@ -190,6 +191,9 @@ class AnalyticsIT {
         assertThat(got.keySet()).isEqualTo(expected.keySet());
         expected.forEach((day, c) -> assertThat(got.get(day)).as(day.toString()).containsExactly(c));
         assertThat(t.columns()).contains("CAP_PER_DAY");
+        // the shipped campaign's control group: held-out players qualify and are counted, not offered
+        assertThat(oracle.decisions(3)).containsValue("HOLDOUT");
+        assertThat(t.columns()).contains("HOLDOUT");
     }
 
     @Test

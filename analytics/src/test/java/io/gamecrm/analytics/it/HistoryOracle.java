@@ -1,6 +1,7 @@
 package io.gamecrm.analytics.it;
 
 import io.gamecrm.analytics.history.GameHistory;
+import io.gamecrm.campaign.Holdout;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -18,9 +19,23 @@ import java.util.TreeSet;
  */
 final class HistoryOracle {
     private final List<GameHistory.Event> events;
+    private final String campaign;
+    private final double holdout;
 
-    HistoryOracle(List<GameHistory.Event> events) {
+    /**
+     * @param campaign the campaign of the decisions
+     * @param holdout  its holdout share, as the handler files declare it (read by the offline runner,
+     *                 {@link #declaredHoldout}), so the expected decisions follow the shipped file
+     */
+    HistoryOracle(List<GameHistory.Event> events, String campaign, double holdout) {
         this.events = events;
+        this.campaign = campaign;
+        this.holdout = holdout;
+    }
+
+    /** The holdout share of a campaign as a CRM task loads the handler files of {@code dir}. */
+    static double declaredHoldout(java.nio.file.Path dir, String campaign) throws java.io.IOException {
+        return io.gamecrm.offline.OfflineRun.run(dir, List.of(), Map.of()).campaigns().get(campaign).holdout();
     }
 
     static LocalDate day(Instant t) {
@@ -52,7 +67,8 @@ final class HistoryOracle {
 
     /**
      * The decisions of a "offer after exactly {@code threshold} lost fights in a row, one a day"
-     * campaign: cause event id -> FIRED or CAP_PER_DAY.
+     * campaign: cause event id -> FIRED, HOLDOUT (the player is in the campaign's control group,
+     * {@link Holdout#heldOut}; counted against the daily cap like a fired offer) or CAP_PER_DAY.
      */
     Map<String, String> decisions(int threshold) {
         Map<String, String> out = new TreeMap<>();
@@ -65,13 +81,15 @@ final class HistoryOracle {
             int s = e.result().equals("lost") ? streak.getOrDefault(e.playerId(), 0) + 1 : 0;
             streak.put(e.playerId(), s);
             if (e.result().equals("lost") && s == threshold) {
-                out.put(e.eventId(), offeredOn.add(e.playerId() + "/" + day(e.time())) ? "FIRED" : "CAP_PER_DAY");
+                boolean underCap = offeredOn.add(e.playerId() + "/" + day(e.time()));
+                out.put(e.eventId(), !underCap ? "CAP_PER_DAY"
+                        : Holdout.heldOut(campaign, e.playerId(), holdout) ? "HOLDOUT" : "FIRED");
             }
         }
         return out;
     }
 
-    /** Per day: [fired, suppressed] of {@link #decisions(int)}. */
+    /** Per day: [fired, suppressed] of {@link #decisions(int)} (held out is suppressed, as in the offers question). */
     Map<LocalDate, long[]> offersPerDay(int threshold) {
         Map<String, GameHistory.Event> byId = new HashMap<>();
         events.forEach(e -> byId.put(e.eventId(), e));

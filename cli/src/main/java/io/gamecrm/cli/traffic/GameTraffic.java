@@ -11,6 +11,11 @@ import java.util.UUID;
  * 25% logins, 45% fights, 18% builds, 12% purchases, and a configurable share of invalid records
  * (to show the dead-letter path). Timestamps come from the caller, so latency can be measured
  * against the moment an event was produced.
+ *
+ * <p>With an {@link OfferResponse}, players answer the campaign's offer: who would get it (the
+ * shipped story) and in which group is decided here from the topology's own rules, and later events
+ * (their purchase, an {@code offer_shown}) come out of {@link #next} when their event time is due.
+ * Without one, the traffic is what it always was for a seed.
  */
 public final class GameTraffic {
     private static final String[] PLATFORMS = {"android", "ios", "pc", "console", "web"};
@@ -23,12 +28,18 @@ public final class GameTraffic {
     private final SplittableRandom random;
     private final int players;
     private final double invalidShare;
+    private final ResponseModel response;
 
     /** One generated record: the Kafka key (player id) and the value (JSON, or garbage when invalid). */
     public record Event(String playerId, String eventId, String type, String json, boolean valid) {
     }
 
     public GameTraffic(long seed, int players, double invalidShare) {
+        this(seed, players, invalidShare, null);
+    }
+
+    /** Traffic whose players answer the offer as {@code response} says (null: they do not). */
+    public GameTraffic(long seed, int players, double invalidShare, OfferResponse response) {
         if (players < 1) {
             throw new IllegalArgumentException("players must be at least 1, got " + players);
         }
@@ -38,6 +49,12 @@ public final class GameTraffic {
         this.random = new SplittableRandom(seed);
         this.players = players;
         this.invalidShare = invalidShare;
+        this.response = response == null ? null : new ResponseModel(response, GAME, players, random.split());
+    }
+
+    /** What the players did about the offer so far (all zero without a response). */
+    public ResponseTally tally() {
+        return response == null ? new ResponseTally() : response.tally();
     }
 
     public static String playerId(int n) {
@@ -46,6 +63,12 @@ public final class GameTraffic {
 
     /** The next event, timestamped {@code now}. */
     public Event next(Instant now) {
+        if (response != null) {
+            ResponseModel.Scheduled due = response.due(now.toEpochMilli());
+            if (due != null) {
+                return scheduled(due, now);
+            }
+        }
         int p = random.nextInt(players);
         String player = playerId(p);
         String eventId = uuid();
@@ -61,10 +84,15 @@ public final class GameTraffic {
             double lose = 0.2 + 0.5 * ((p * 2654435761L & 0xffff) / 65535.0);
             double x = random.nextDouble();
             String result = x < lose ? "lost" : x < lose + 0.05 ? "draw" : "won";
-            return new Event(player, eventId, "fight", fight(eventId, player, now, result,
+            Event fight = new Event(player, eventId, "fight", fight(eventId, player, now, result,
                     random.nextBoolean() ? "npc" : "player", "opp-" + random.nextInt(10_000)), true);
+            if (response != null) {
+                response.fought(p, player, eventId, result, now.toEpochMilli());
+            }
+            return fight;
         }
-        if (r < 0.88) {
+        if (r < 0.88 || response != null && response.inWindow(p, now.toEpochMilli())) {
+            // in a conversion window the player's only purchase is the answer to the offer
             return new Event(player, eventId, "build", build(eventId, player, now,
                     BUILDINGS[random.nextInt(BUILDINGS.length)], 1 + random.nextInt(30)), true);
         }
@@ -72,6 +100,18 @@ public final class GameTraffic {
         return new Event(player, eventId, "purchase", purchase(eventId, player, now, item,
                 1 + random.nextInt(3), Math.round(random.nextDouble() * 2000) / 100.0, "EUR",
                 MARKETS[p % MARKETS.length]), true);
+    }
+
+    private Event scheduled(ResponseModel.Scheduled s, Instant now) {
+        String player = playerId(s.player());
+        String eventId = uuid();
+        if (OfferResponse.PURCHASE.equals(s.type())) {
+            return new Event(player, eventId, s.type(), purchase(eventId, player, now,
+                    ITEMS[random.nextInt(ITEMS.length)], 1, Math.round(random.nextDouble() * 2000) / 100.0, "EUR",
+                    MARKETS[s.player() % MARKETS.length], s.exact() ? s.triggerId() : null), true);
+        }
+        return new Event(player, eventId, s.type(), envelope(eventId, s.type(), player, now, "{\"trigger_id\":\""
+                + s.triggerId() + "\",\"campaign\":\"" + response.campaign() + "\",\"placement\":\"popup\"}", null), true);
     }
 
     private Event invalid(String player, String eventId, Instant now) {
@@ -120,7 +160,14 @@ public final class GameTraffic {
 
     public static String purchase(String eventId, String player, Instant at, String item, int quantity, double price,
                                   String currency, String market) {
+        return purchase(eventId, player, at, item, quantity, price, currency, market, null);
+    }
+
+    /** A purchase; {@code offerTriggerId}, when not null, names the offer it answers. */
+    public static String purchase(String eventId, String player, Instant at, String item, int quantity, double price,
+                                  String currency, String market, String offerTriggerId) {
         return envelope(eventId, "purchase", player, at, "{\"item_id\":\"" + item + "\",\"quantity\":" + quantity
-                + ",\"price\":" + price + ",\"currency\":\"" + currency + "\"}", market);
+                + ",\"price\":" + price + ",\"currency\":\"" + currency + "\""
+                + (offerTriggerId == null ? "" : ",\"offer_trigger_id\":\"" + offerTriggerId + "\"") + "}", market);
     }
 }
