@@ -299,7 +299,7 @@ public final class HandlerSet {
         final String id;
         final long timeMs;
         final String json;
-        private String handover;
+        private Object handover;
         private int shapeId = -1;
         final boolean warm;
         String profile;
@@ -326,10 +326,10 @@ public final class HandlerSet {
         }
 
         /**
-         * The event as the file globals take it, made on first use: the values of its shape (see
-         * {@link EventHandover}) as a JSON array after the shape's number, or its JSON.
+         * The event as the file globals take it, made on first use: the shape's number and the values
+         * of its shape (see {@link EventHandover}), or its JSON.
          */
-        String handover() {
+        Object handover() {
             if (handover == null) {
                 EventHandover h = EventHandover.of(json);
                 Integer id = h == null ? null : shapeIds.get(h.shape());
@@ -339,7 +339,12 @@ public final class HandlerSet {
                     shapes.add(h.shape());
                 }
                 shapeId = id == null ? -1 : id;
-                handover = id == null ? json : "[" + id + (h.values().isEmpty() ? "" : "," + h.values()) + "]";
+                if (id == null) {
+                    handover = json;
+                } else {
+                    h.values()[0] = id;
+                    handover = h.values();
+                }
             }
             return handover;
         }
@@ -468,7 +473,7 @@ public final class HandlerSet {
         boolean hadChanges = scope.changed && scope.token == token;
         if (scope.token != token) {
             try {
-                String handover = ev.handover();
+                Object handover = ev.handover();
                 if (ev.shapeId >= 0 && !scope.shapes.get(ev.shapeId)) {
                     scope.defineShape.call(null, (double) ev.shapeId, shapes.get(ev.shapeId));
                     scope.shapes.set(ev.shapeId);

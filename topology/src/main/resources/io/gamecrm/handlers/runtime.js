@@ -557,25 +557,28 @@
         return freeze(value);
     }
     /*
-     * The event, deep-frozen, from its handover (EventHandover): a JSON array of its shape's number
-     * and its values, built by that shape's maker as a literal (far cheaper than parsing the object
-     * and freezing it); or its JSON text, parsed and frozen.
+     * The event, deep-frozen, from its handover (EventHandover): its shape's number and its values (a
+     * Java array), built by that shape's maker as a literal (far cheaper than parsing the object and
+     * freezing it); or its JSON text, parsed and frozen.
      */
     var makers = [];
     var MEMBER = /^\*?[A-Za-z_$][A-Za-z0-9_$]*$/;
     function defineShape(id, shapeJson) {
         makers[id] = maker(parse(shapeJson));
     }
-    function eventOf(text) {
-        if (text.charCodeAt(0) !== 91) { // not '[': JSON text
-            var e = parse(text);
-            return e !== null && typeof e === 'object' ? freezeEvent(e) : e;
+    function frozenJson(text) {
+        var e = parse(text);
+        return e !== null && typeof e === 'object' ? freezeEvent(e) : e;
+    }
+    function eventOf(handover) {
+        if (typeof handover === 'string') {
+            return frozenJson(handover);
         }
-        var v = parse(text), make = makers[v[0]];
+        var make = makers[handover[0]];
         if (make === undefined) {
-            throw new TypeErr('no event shape ' + v[0]);
+            throw new TypeErr('no event shape ' + handover[0]);
         }
-        return make(v, freeze, freezeEvent);
+        return make(handover, freeze, frozenJson);
     }
     function maker(shape) {
         var n = 1; // v[0] is the shape's number
