@@ -106,7 +106,7 @@ public final class LoadCommand implements Callable<Integer> {
         }
         String target = gateway != null ? gateway.toString() : topic != null ? topic : endpoints.get(Names.Props.TOPIC_RAW);
         try (Out out = gateway != null ? new ToGateway(gateway, apiKey)
-                : new ToTopic(TrafficPump.producer(endpoints.get(Names.Props.KAFKA_BOOTSTRAP)), target)) {
+                : new ToTopic(TrafficPump.producer(endpoints.kafkaClient()), target)) {
             GameTraffic traffic = new GameTraffic(seed, players, invalidShare);
             // the clock starts once the client is built: --duration is time spent sending
             long sent = 0;
