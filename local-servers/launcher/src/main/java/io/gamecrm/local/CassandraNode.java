@@ -46,6 +46,9 @@ final class CassandraNode extends ServerNode {
             "--add-opens", "java.base/java.lang=ALL-UNNAMED",
             "--add-opens", "java.base/java.util=ALL-UNNAMED");
 
+    /** This launch made the login role and granted its permissions. */
+    private volatile boolean roleSetUp;
+
     CassandraNode(StackConfig cfg) {
         super(cfg, Server.CASSANDRA);
     }
@@ -210,13 +213,19 @@ final class CassandraNode extends ServerNode {
         return List.of(
                 "CREATE ROLE IF NOT EXISTS " + role.username() + " WITH PASSWORD = '" + role.password()
                         + "' AND LOGIN = true AND SUPERUSER = false",
-                "ALTER ROLE " + role.username() + " WITH PASSWORD = '" + role.password() + "'",
                 "GRANT ALL PERMISSIONS ON ALL KEYSPACES TO " + role.username());
     }
 
+    /** Sets the password of a role made by an earlier start with another one. */
+    static String passwordStatement(StackSecurity.Credentials role) {
+        return "ALTER ROLE " + role.username() + " WITH PASSWORD = '" + role.password() + "'";
+    }
+
     /**
-     * True when the node needs no login, or the configured role logs in; otherwise tries once to make it through
-     * the default superuser (which the node creates a moment after it opens the CQL port).
+     * True when the node needs no login, or the configured role is set up and logs in. Each poll until then tries
+     * once, as the default superuser (which the node creates a moment after it opens the CQL port), to make the
+     * role and grant it its permissions, and to change its password if the role exists with another one (Cassandra
+     * refuses a second password change within 5 s, so that is done only when needed).
      */
     private boolean loginRoleReady() {
         if (cfg.security().cassandra().isEmpty()) {
@@ -224,13 +233,17 @@ final class CassandraNode extends ServerNode {
         }
         StackSecurity.Credentials role = cfg.security().cassandra().get();
         int port = cfg.ports().cassandra();
-        if (CqlLogin.canLogIn(StackConfig.HOST, port, role)) {
-            return true;
-        }
         try {
-            CqlLogin.run(StackConfig.HOST, port, CqlLogin.DEFAULT_SUPERUSER, loginRoleStatements(role));
+            if (!roleSetUp) {
+                CqlLogin.run(StackConfig.HOST, port, CqlLogin.DEFAULT_SUPERUSER, loginRoleStatements(role));
+                roleSetUp = true;
+            }
+            if (CqlLogin.canLogIn(StackConfig.HOST, port, role)) {
+                return true;
+            }
+            CqlLogin.run(StackConfig.HOST, port, CqlLogin.DEFAULT_SUPERUSER, List.of(passwordStatement(role)));
         } catch (IOException e) {
-            return false; // the default superuser is not there yet: the next poll tries again
+            return false; // the default superuser is not there yet, or a change came too soon: the next poll retries
         }
         return CqlLogin.canLogIn(StackConfig.HOST, port, role);
     }

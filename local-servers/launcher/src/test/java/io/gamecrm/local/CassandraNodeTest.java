@@ -60,8 +60,9 @@ class CassandraNodeTest {
         assertThat(CassandraNode.loginRoleStatements(new StackSecurity.Credentials("crm_app", "c-secret")))
                 .containsExactly("CREATE ROLE IF NOT EXISTS crm_app WITH PASSWORD = 'c-secret' AND LOGIN = true "
                                 + "AND SUPERUSER = false",
-                        "ALTER ROLE crm_app WITH PASSWORD = 'c-secret'",
                         "GRANT ALL PERMISSIONS ON ALL KEYSPACES TO crm_app");
+        assertThat(CassandraNode.passwordStatement(new StackSecurity.Credentials("crm_app", "c-secret")))
+                .isEqualTo("ALTER ROLE crm_app WITH PASSWORD = 'c-secret'");
     }
 
     @Test
