@@ -56,6 +56,9 @@ class SecuritySettingsTest {
         assertThat(client).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512")
                 .containsEntry("sasl.jaas.config", jaas).containsEntry("ssl.truststore.location", "/etc/crm/truststore.jks")
                 .doesNotContainKey("ssl.keystore.location");
+        assertThat(((org.apache.storm.kafka.spout.KafkaSpoutConfig<?, ?>) ctx.getComponent("rawSpoutConfig")).getKafkaProps())
+                .containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.jaas.config", jaas)
+                .containsEntry("ssl.truststore.location", "/etc/crm/truststore.jks");
         Properties producer = (Properties) ctx.getComponent("triggerProducer");
         assertThat(producer).containsEntry("sasl.jaas.config", jaas).containsEntry("acks", "all");
         assertThat(((MaintenanceSettings) ctx.getComponent("maintenance")).kafka()).containsEntry("security.protocol", "SASL_SSL");
@@ -86,6 +89,17 @@ class SecuritySettingsTest {
             assertThat(cli.keyspace()).isEqualTo(topology.keyspace());
             assertThat(cli.requestTimeoutMs()).isEqualTo(topology.requestTimeoutMs());
         }
+    }
+
+    @Test
+    void theReadmeShowsTheSecuredPropertiesFileTheItRuns() throws Exception {
+        String file = Files.readString(RepoPaths.flux().resolve("secured.properties.in"));
+        String readme = Files.readString(RepoPaths.root().resolve("README.md"));
+
+        assertThat(readme).contains("```properties\n" + file + "```");
+        Properties keys = new Properties();
+        keys.load(new java.io.StringReader(file));
+        assertThat(reference().stringPropertyNames()).containsAll(keys.stringPropertyNames());
     }
 
     @Test
