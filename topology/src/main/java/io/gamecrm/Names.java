@@ -123,5 +123,18 @@ public final class Names {
         public static final String CASSANDRA_KEYSPACE = "cassandra.keyspace";
         public static final String CASSANDRA_REPLICATION = "cassandra.replication";
         public static final String CASSANDRA_EVENTS_TTL = "cassandra.events.ttl.seconds";
+        public static final String CASSANDRA_REQUEST_TIMEOUT = "cassandra.request.timeout.ms";
+        public static final String CASSANDRA_USERNAME = "cassandra.username";
+        public static final String CASSANDRA_PASSWORD = "cassandra.password";
+        /** The prefix of the Kafka client keys: {@code kafka.<client key>}. */
+        public static final String KAFKA_CLIENT_PREFIX = "kafka.";
+        /**
+         * The Kafka client keys (without {@link #KAFKA_CLIENT_PREFIX}) that every Kafka client takes from the
+         * properties file: the topology's (the Flux file's {@code kafkaClientRaw}), the CLI's and the
+         * gateway's. Empty values are dropped.
+         */
+        public static final java.util.List<String> KAFKA_SECURITY_KEYS = java.util.List.of("security.protocol",
+                "sasl.mechanism", "sasl.jaas.config", "ssl.truststore.location", "ssl.truststore.password",
+                "ssl.keystore.location", "ssl.keystore.password");
     }
 }

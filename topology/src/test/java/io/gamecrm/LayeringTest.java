@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  *   <li>{@code trigger}: trigger messages;</li>
  *   <li>{@code crm}: the pipeline, with its ports ({@code ProfileStore}, {@code HandlerSource});</li>
  *   <li>adapters: {@code profile} (Cassandra), {@code feed} (handler distribution over Kafka),
- *       {@code maintenance} (the maintenance topic), {@code ledger} (the trigger topic read back);</li>
+ *       {@code maintenance} (the maintenance topic), {@code ledger} (the trigger topic read back),
+ *       {@code access} (the clients' settings from a properties file, checked at start);</li>
  *   <li>applications: {@code storm} (bolts and spouts) and {@code offline} (the {@code crm handlers
  *       test} runner), which know nothing of each other.</li>
  * </ol>
@@ -49,7 +50,7 @@ class LayeringTest {
                 .layer("Trigger").definedBy("io.gamecrm.trigger..")
                 .layer("Crm").definedBy("io.gamecrm.crm..")
                 .layer("Adapters").definedBy("io.gamecrm.profile..", "io.gamecrm.feed..", "io.gamecrm.maintenance..",
-                        "io.gamecrm.ledger..")
+                        "io.gamecrm.ledger..", "io.gamecrm.access..")
                 .layer("Storm").definedBy("io.gamecrm.storm..")
                 .layer("Offline").definedBy("io.gamecrm.offline..")
                 .whereLayer("Json").mayNotAccessAnyLayer()

@@ -3,6 +3,7 @@ package io.gamecrm.cli;
 import io.gamecrm.Names;
 import io.gamecrm.campaign.Exposure;
 import io.gamecrm.campaign.Holdout;
+import io.gamecrm.access.ClusterAccess;
 import io.gamecrm.cli.traffic.BobStory;
 import io.gamecrm.cli.traffic.GameTraffic;
 import io.gamecrm.cli.traffic.OfferResponse;
@@ -103,9 +104,10 @@ public final class DemoCommand implements Callable<Integer> {
                 storyPlayer = treatedBob("bob-" + java.time.LocalTime.now().format(
                         java.time.format.DateTimeFormatter.ofPattern("HHmmss")), answers);
             }
+            ClusterAccess.check(flux);
             LocalSetup.createTopics(flux, 4);
-            String bootstrap = flux.getProperty(Names.Props.KAFKA_BOOTSTRAP);
-            view = new LiveView(t, bootstrap, flux.getProperty(Names.Props.TOPIC_TRIGGER),
+            Properties kafkaClient = ClusterAccess.kafkaClient(flux);
+            view = new LiveView(t, kafkaClient, flux.getProperty(Names.Props.TOPIC_TRIGGER),
                     flux.getProperty(Names.Props.TOPIC_DEAD_LETTER), flux.getProperty(Names.Props.TOPIC_MAINTENANCE),
                     storyPlayer).start();
 
@@ -129,7 +131,7 @@ public final class DemoCommand implements Callable<Integer> {
                     Repo.root().resolve("target/crm/crm.log").toString())).resolveSibling("gateway.log");
             t.line(t.bold("3/5 Gateway") + " - the ingest gateway (Dropwizard, gateway/config.yml) as a child JVM; games"
                     + " post their events to it, it puts them on the raw topic keyed by player_id");
-            gateway = GatewayProcess.start(bootstrap, flux.getProperty(Names.Props.TOPIC_RAW), GameTraffic.GAME,
+            gateway = GatewayProcess.start(kafkaClient, flux.getProperty(Names.Props.TOPIC_RAW), GameTraffic.GAME,
                     gatewayPort, gatewayLog, java.util.List.of());
             t.line("    " + gateway.uri() + "/v1/events  (X-Api-Key: " + gateway.apiKey() + ")  metrics and health: "
                     + gateway.adminUri() + "/metrics, /healthcheck  log: " + gatewayLog);

@@ -1,15 +1,12 @@
 package io.gamecrm.cli;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
-import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
-import io.gamecrm.Names;
+import io.gamecrm.access.ClusterAccess;
+import io.gamecrm.profile.CassandraSettings;
 import java.io.IOException;
 import java.io.Reader;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Properties;
 import picocli.CommandLine.Option;
 
@@ -21,6 +18,9 @@ public final class Endpoints {
     @Option(names = "--properties", paramLabel = "FILE",
             description = "Flux properties with the addresses, topics and keyspace (default: flux/local.properties).")
     Path properties;
+
+    private static final int CQL_REQUEST_TIMEOUT_MS = 10_000;
+    private boolean kafkaChecked;
 
     public Properties load() {
         Path file = properties != null ? properties : Repo.flux("local.properties");
@@ -42,22 +42,30 @@ public final class Endpoints {
         return v;
     }
 
+    /**
+     * A CQL session with the file's contact point, datacenter and login (as the topology opens its own), a 10 s
+     * request timeout.
+     *
+     * @throws io.gamecrm.access.ClusterAccessException if the node refuses or requires a login, or does not answer
+     */
     public CqlSession cql() {
-        String first = get(Names.Props.CASSANDRA_CONTACT_POINTS).split(",")[0].trim();
-        int colon = first.lastIndexOf(':');
-        return CqlSession.builder()
-                .withConfigLoader(DriverConfigLoader.programmaticBuilder()
-                        .withBoolean(DefaultDriverOption.METADATA_SCHEMA_ENABLED, false)
-                        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(10))
-                        .build())
-                .addContactPoint(new InetSocketAddress(first.substring(0, colon), Integer.parseInt(first.substring(colon + 1))))
-                .withLocalDatacenter(get(Names.Props.CASSANDRA_DATACENTER))
-                .build();
+        CassandraSettings settings = ClusterAccess.cassandra(load());
+        settings.setRequestTimeoutMs(CQL_REQUEST_TIMEOUT_MS);
+        return ClusterAccess.openCassandra(settings);
     }
 
+    /**
+     * The file's Kafka client properties (address and security, as the topology's clients get them), checked
+     * once against the cluster.
+     *
+     * @throws io.gamecrm.access.ClusterAccessException if the cluster refuses them or does not answer
+     */
     public Properties kafkaClient() {
-        Properties p = new Properties();
-        p.setProperty("bootstrap.servers", get(Names.Props.KAFKA_BOOTSTRAP));
-        return p;
+        Properties client = ClusterAccess.kafkaClient(load());
+        if (!kafkaChecked) {
+            ClusterAccess.checkKafka(client, ClusterAccess.DEFAULT_TIMEOUT);
+            kafkaChecked = true;
+        }
+        return client;
     }
 }

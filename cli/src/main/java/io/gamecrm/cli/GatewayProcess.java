@@ -1,5 +1,6 @@
 package io.gamecrm.cli;
 
+import io.gamecrm.Names;
 import io.gamecrm.local.ChildBootstrap;
 import io.gamecrm.local.ChildJvm;
 import java.io.IOException;
@@ -13,12 +14,17 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
 
 /**
  * The ingest gateway (gateway/server) as a child JVM, the way it runs in production: its own
  * process, {@code server gateway/config.yml}, with the Kafka address, raw topic, ports and the
- * game's API key given as Dropwizard overrides ({@code -Ddw.<path>=value}). It ends with this JVM
+ * game's API key given as Dropwizard overrides ({@code -Ddw.<path>=value}), the Kafka security settings as the
+ * environment variables {@code gateway/config.yml} reads ({@link #kafkaEnvironment}). It ends with this JVM
  * (parent watch) and stops on {@link #close()} as on SIGTERM: Jetty drains the requests in flight.
  */
 public final class GatewayProcess implements AutoCloseable {
@@ -31,6 +37,26 @@ public final class GatewayProcess implements AutoCloseable {
     private final int port;
     private final int adminPort;
     private final String apiKey;
+
+    /**
+     * The Kafka security settings of a client (the keys of {@link Names.Props#KAFKA_SECURITY_KEYS}) as the
+     * environment variables {@code gateway/config.yml} reads: {@code security.protocol} as
+     * {@code CRM_KAFKA_SECURITY_PROTOCOL}, and so on.
+     */
+    static Map<String, String> kafkaEnvironment(Properties kafkaClient) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String key : Names.Props.KAFKA_SECURITY_KEYS) {
+            String value = kafkaClient.getProperty(key);
+            if (value != null && !value.isBlank()) {
+                env.put(environmentName(key), value);
+            }
+        }
+        return env;
+    }
+
+    static String environmentName(String kafkaKey) {
+        return "CRM_KAFKA_" + kafkaKey.toUpperCase(Locale.ROOT).replace('.', '_');
+    }
 
     private GatewayProcess(ChildJvm child, int port, int adminPort, String apiKey) {
         this.child = child;
@@ -46,6 +72,18 @@ public final class GatewayProcess implements AutoCloseable {
      */
     public static GatewayProcess start(String kafkaBootstrap, String rawTopic, String game, int port, Path logFile,
                                        List<String> jvmOptions) throws IOException {
+        Properties client = new Properties();
+        client.setProperty("bootstrap.servers", kafkaBootstrap);
+        return start(client, rawTopic, game, port, logFile, jvmOptions);
+    }
+
+    /**
+     * Like {@link #start(String, String, String, int, Path, List)} with a Kafka client's address and security
+     * settings ({@link io.gamecrm.access.ClusterAccess#kafkaClient}).
+     */
+    public static GatewayProcess start(Properties kafkaClient, String rawTopic, String game, int port, Path logFile,
+                                       List<String> jvmOptions) throws IOException {
+        String kafkaBootstrap = kafkaClient.getProperty("bootstrap.servers");
         Path server = Repo.root().resolve("gateway/server/target");
         Path cpFile = server.resolve("classpath.txt");
         if (!Files.isRegularFile(cpFile) || !Files.isDirectory(server.resolve("classes/io"))) {
@@ -77,6 +115,7 @@ public final class GatewayProcess implements AutoCloseable {
                 .outFile(logFile)
                 .workDir(work)
                 .argFile(work.resolve("gateway.jvm.args"))
+                .environment(kafkaEnvironment(kafkaClient))
                 .build());
         GatewayProcess gw = new GatewayProcess(child, http, admin, key);
         try {

@@ -46,15 +46,18 @@ public final class LiveView implements AutoCloseable {
     private long latencyCount;
     private final long startedAtMs = System.currentTimeMillis();
 
-    public LiveView(Terminal terminal, String bootstrap, String triggerTopic, String deadLetterTopic,
+    /** @param kafkaClient address and security settings ({@link io.gamecrm.access.ClusterAccess#kafkaClient}) */
+    public LiveView(Terminal terminal, java.util.Properties kafkaClient, String triggerTopic, String deadLetterTopic,
                     String maintenanceTopic, String highlightPlayer) {
         this.terminal = terminal;
         this.triggerTopic = triggerTopic;
         this.deadLetterTopic = deadLetterTopic;
         this.maintenanceTopic = maintenanceTopic;
         this.highlightPlayer = highlightPlayer;
-        this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"), new StringDeserializer(), new StringDeserializer());
+        java.util.Properties p = new java.util.Properties();
+        p.putAll(kafkaClient);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
         List<TopicPartition> parts = new ArrayList<>();
         for (String topic : List.of(triggerTopic, deadLetterTopic, maintenanceTopic)) {
             consumer.partitionsFor(topic, Duration.ofSeconds(10))

@@ -115,7 +115,7 @@ public final class LoadCommand implements Callable<Integer> {
         }
         String target = gateway != null ? gateway.toString() : topic != null ? topic : endpoints.get(Names.Props.TOPIC_RAW);
         try (Out out = gateway != null ? new ToGateway(gateway, apiKey)
-                : new ToTopic(TrafficPump.producer(endpoints.get(Names.Props.KAFKA_BOOTSTRAP)), target)) {
+                : new ToTopic(TrafficPump.producer(endpoints.kafkaClient()), target)) {
             OfferResponse answers = file != null ? null
                     : response.resolve(handlersDir != null ? handlersDir : Repo.handlers(), endpoints.load(),
                             msg -> System.out.println(msg));

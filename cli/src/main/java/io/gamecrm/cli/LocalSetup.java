@@ -1,6 +1,7 @@
 package io.gamecrm.cli;
 
 import io.gamecrm.Names;
+import io.gamecrm.access.ClusterAccess;
 import io.gamecrm.local.LocalStack;
 import io.gamecrm.local.Server;
 import io.gamecrm.local.StackConfig;
@@ -64,8 +65,7 @@ public final class LocalSetup {
 
     /** Creates the topics the Flux properties name, when missing. */
     public static void createTopics(Properties flux, int rawPartitions) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                flux.getProperty(Names.Props.KAFKA_BOOTSTRAP)))) {
+        try (Admin admin = Admin.create(ClusterAccess.kafkaClient(flux))) {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> topics = new ArrayList<>();
             add(topics, existing, flux.getProperty(Names.Props.TOPIC_RAW), rawPartitions);

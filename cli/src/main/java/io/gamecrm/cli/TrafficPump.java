@@ -39,9 +39,19 @@ public final class TrafficPump implements AutoCloseable {
 
     /** A plain producer for tools that write a topic themselves (benchmarks): string keys, bytes as values. */
     public static KafkaProducer<String, byte[]> producer(String bootstrap) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.ACKS_CONFIG, "1",
-                ProducerConfig.BATCH_SIZE_CONFIG, 65536), new StringSerializer(), new ByteArraySerializer());
+        java.util.Properties client = new java.util.Properties();
+        client.setProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        return producer(client);
+    }
+
+    /** Like {@link #producer(String)} with a Kafka client's address and security settings. */
+    public static KafkaProducer<String, byte[]> producer(java.util.Properties kafkaClient) {
+        java.util.Properties p = new java.util.Properties();
+        p.putAll(kafkaClient);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.ACKS_CONFIG, "1");
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 65536);
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
     public TrafficPump start() {

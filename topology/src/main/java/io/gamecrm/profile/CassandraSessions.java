@@ -96,7 +96,8 @@ public final class CassandraSessions {
         }
     }
 
-    static CqlSession open(CassandraSettings settings) {
+    /** A new session with the settings (callers other than {@link #acquire} close it themselves). */
+    public static CqlSession open(CassandraSettings settings) {
         DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
                 .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofMillis(settings.requestTimeoutMs()))
                 // the bolts use prepared statements only: no schema metadata, so DDL at start takes

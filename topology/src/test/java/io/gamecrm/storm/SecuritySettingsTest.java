@@ -3,6 +3,7 @@ package io.gamecrm.storm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gamecrm.RepoPaths;
+import io.gamecrm.access.ClusterAccess;
 import io.gamecrm.maintenance.MaintenanceSettings;
 import io.gamecrm.profile.CassandraSettings;
 import java.io.Reader;
@@ -55,12 +56,50 @@ class SecuritySettingsTest {
         assertThat(client).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512")
                 .containsEntry("sasl.jaas.config", jaas).containsEntry("ssl.truststore.location", "/etc/crm/truststore.jks")
                 .doesNotContainKey("ssl.keystore.location");
+        assertThat(((org.apache.storm.kafka.spout.KafkaSpoutConfig<?, ?>) ctx.getComponent("rawSpoutConfig")).getKafkaProps())
+                .containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.jaas.config", jaas)
+                .containsEntry("ssl.truststore.location", "/etc/crm/truststore.jks");
         Properties producer = (Properties) ctx.getComponent("triggerProducer");
         assertThat(producer).containsEntry("sasl.jaas.config", jaas).containsEntry("acks", "all");
         assertThat(((MaintenanceSettings) ctx.getComponent("maintenance")).kafka()).containsEntry("security.protocol", "SASL_SSL");
         CassandraSettings cassandra = (CassandraSettings) ctx.getComponent("cassandra");
         assertThat(cassandra.username()).isEqualTo("crm");
         assertThat(cassandra.password()).isEqualTo("cass-secret");
+    }
+
+    @Test
+    void theCliAndTestsTakeTheSameClientSettingsAsTheTopology() throws Exception {
+        Properties p = reference();
+        p.setProperty("kafka.security.protocol", "SASL_SSL");
+        p.setProperty("kafka.sasl.mechanism", "PLAIN");
+        p.setProperty("kafka.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"crm\" password=\"p\";");
+        p.setProperty("kafka.ssl.truststore.location", "/etc/crm/truststore.p12");
+        p.setProperty("kafka.ssl.truststore.password", "changeit");
+        p.setProperty("cassandra.username", "crm");
+        p.setProperty("cassandra.password", "cass-secret");
+
+        for (Properties props : new Properties[] {p, reference()}) {
+            ExecutionContext ctx = build(props);
+
+            assertThat(ClusterAccess.kafkaClient(props)).isEqualTo(ctx.getComponent("kafkaClient"));
+            CassandraSettings topology = (CassandraSettings) ctx.getComponent("cassandra");
+            CassandraSettings cli = ClusterAccess.cassandra(props);
+            assertThat(cli).isEqualTo(topology);
+            assertThat(cli.password()).isEqualTo(topology.password());
+            assertThat(cli.keyspace()).isEqualTo(topology.keyspace());
+            assertThat(cli.requestTimeoutMs()).isEqualTo(topology.requestTimeoutMs());
+        }
+    }
+
+    @Test
+    void theReadmeShowsTheSecuredPropertiesFileTheItRuns() throws Exception {
+        String file = Files.readString(RepoPaths.flux().resolve("secured.properties.in"));
+        String readme = Files.readString(RepoPaths.root().resolve("README.md"));
+
+        assertThat(readme).contains("```properties\n" + file + "```");
+        Properties keys = new Properties();
+        keys.load(new java.io.StringReader(file));
+        assertThat(reference().stringPropertyNames()).containsAll(keys.stringPropertyNames());
     }
 
     @Test

@@ -12,7 +12,9 @@ import java.util.function.BooleanSupplier;
 /**
  * Single Cassandra 5.0 node on Java 17. Files: {@code <base>/cassandra/conf/} (cassandra.yaml, logback.xml),
  * data directories below {@code <base>/cassandra/}, {@code <base>/logs/cassandra.log} and
- * {@code cassandra.out}. Ready when the CQL port answers an OPTIONS request (Cassandra opens it last).
+ * {@code cassandra.out}. Ready when the CQL port answers an OPTIONS request (Cassandra opens it last) and, on a node
+ * secured by {@link StackSecurity} ({@code PasswordAuthenticator}, {@code CassandraAuthorizer}), when the
+ * configured role logs in; the first start creates that role through the default superuser.
  */
 final class CassandraNode extends ServerNode {
 
@@ -43,6 +45,9 @@ final class CassandraNode extends ServerNode {
             "--add-opens", "jdk.compiler/com.sun.tools.javac=ALL-UNNAMED",
             "--add-opens", "java.base/java.lang=ALL-UNNAMED",
             "--add-opens", "java.base/java.util=ALL-UNNAMED");
+
+    /** This launch made the login role and granted its permissions. */
+    private volatile boolean roleSetUp;
 
     CassandraNode(StackConfig cfg) {
         super(cfg, Server.CASSANDRA);
@@ -108,6 +113,11 @@ final class CassandraNode extends ServerNode {
         // the driver log them again: a tenth of the node's CPU and tens of MB of log per minute.
         y.append("batch_size_warn_threshold: 50KiB\n");
         y.append("unlogged_batch_across_partitions_warn_threshold: 1000\n");
+        if (cfg.security().cassandra().isPresent()) {
+            y.append("authenticator: PasswordAuthenticator\n");
+            y.append("authorizer: CassandraAuthorizer\n");
+            y.append("role_manager: CassandraRoleManager\n");
+        }
         return y.toString();
     }
 
@@ -192,7 +202,50 @@ final class CassandraNode extends ServerNode {
                 .classpath(classpath.jars())
                 .argFile(confDir().resolve("jvm.args"))
                 .workDir(cfg.cassandraDir());
-        return () -> NetProbes.isCql(StackConfig.HOST, cfg.ports().cassandra());
+        return () -> NetProbes.isCql(StackConfig.HOST, cfg.ports().cassandra()) && loginRoleReady();
+    }
+
+    /**
+     * The statements that make the login role of a secured node, run as the default superuser: a role that may
+     * log in and use every keyspace (create, alter, drop, read, write) but is no superuser.
+     */
+    static List<String> loginRoleStatements(StackSecurity.Credentials role) {
+        return List.of(
+                "CREATE ROLE IF NOT EXISTS " + role.username() + " WITH PASSWORD = '" + role.password()
+                        + "' AND LOGIN = true AND SUPERUSER = false",
+                "GRANT ALL PERMISSIONS ON ALL KEYSPACES TO " + role.username());
+    }
+
+    /** Sets the password of a role made by an earlier start with another one. */
+    static String passwordStatement(StackSecurity.Credentials role) {
+        return "ALTER ROLE " + role.username() + " WITH PASSWORD = '" + role.password() + "'";
+    }
+
+    /**
+     * True when the node needs no login, or the configured role is set up and logs in. Each poll until then tries
+     * once, as the default superuser (which the node creates a moment after it opens the CQL port), to make the
+     * role and grant it its permissions, and to change its password if the role exists with another one (Cassandra
+     * refuses a second password change within 5 s, so that is done only when needed).
+     */
+    private boolean loginRoleReady() {
+        if (cfg.security().cassandra().isEmpty()) {
+            return true;
+        }
+        StackSecurity.Credentials role = cfg.security().cassandra().get();
+        int port = cfg.ports().cassandra();
+        try {
+            if (!roleSetUp) {
+                CqlLogin.run(StackConfig.HOST, port, CqlLogin.DEFAULT_SUPERUSER, loginRoleStatements(role));
+                roleSetUp = true;
+            }
+            if (CqlLogin.canLogIn(StackConfig.HOST, port, role)) {
+                return true;
+            }
+            CqlLogin.run(StackConfig.HOST, port, CqlLogin.DEFAULT_SUPERUSER, List.of(passwordStatement(role)));
+        } catch (IOException e) {
+            return false; // the default superuser is not there yet, or a change came too soon: the next poll retries
+        }
+        return CqlLogin.canLogIn(StackConfig.HOST, port, role);
     }
 
     private static String yamlString(Path path) {

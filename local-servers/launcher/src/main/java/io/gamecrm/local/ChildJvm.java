@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -69,7 +70,9 @@ public final class ChildJvm {
         Files.writeString(spec.outFile, "\n=== " + Instant.now() + " starting " + spec.name + ": "
                         + String.join(" ", command) + System.lineSeparator(), StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        Process process = processBuilder(command, spec.workDir, spec.outFile).start();
+        ProcessBuilder pb = processBuilder(command, spec.workDir, spec.outFile);
+        pb.environment().putAll(spec.environment);
+        Process process = pb.start();
         log.debug("started {} (pid {}): {}", spec.name, process.pid(), command);
         return new ChildJvm(spec.name, process.toHandle(), process, spec.outFile, spec.diagnosticLogs);
     }
@@ -293,6 +296,7 @@ public final class ChildJvm {
         private final OptionalLong parentPid;
         private final List<Path> diagnosticLogs;
         private final Path argFile;
+        private final Map<String, String> environment;
 
         private Spec(Builder b) {
             this.name = b.name;
@@ -307,6 +311,7 @@ public final class ChildJvm {
             this.parentPid = b.parentPid;
             this.diagnosticLogs = List.copyOf(b.diagnosticLogs);
             this.argFile = b.argFile;
+            this.environment = Map.copyOf(b.environment);
         }
 
         /** A builder for a child named {@code name} (used in messages) running {@code mainClass}. */
@@ -382,6 +387,7 @@ public final class ChildJvm {
             private OptionalLong parentPid = OptionalLong.of(ProcessHandle.current().pid());
             private final List<Path> diagnosticLogs = new ArrayList<>();
             private Path argFile;
+            private final Map<String, String> environment = new java.util.LinkedHashMap<>();
 
             private Builder(String name, String mainClass) {
                 this.name = Objects.requireNonNull(name, "name");
@@ -450,6 +456,15 @@ public final class ChildJvm {
              */
             public Builder argFile(Path file) {
                 this.argFile = file;
+                return this;
+            }
+
+            /**
+             * Environment variables the child gets besides the caller's (e.g. secrets, which stay off the command
+             * line and out of the argument file).
+             */
+            public Builder environment(Map<String, String> variables) {
+                this.environment.putAll(variables);
                 return this;
             }
 

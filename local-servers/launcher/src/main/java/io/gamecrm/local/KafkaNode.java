@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -17,7 +18,8 @@ import java.util.function.BooleanSupplier;
  * Single-node Kafka in KRaft mode (one process is broker and controller). Files: {@code <base>/kafka/conf/}
  * (server.properties, log4j2.xml), {@code <base>/kafka/data/} (log dir, formatted on first start),
  * {@code <base>/logs/kafka.log} and {@code kafka.out}. Ready when the client port accepts connections and
- * "Kafka Server started" was logged by this start.
+ * "Kafka Server started" was logged by this start. The client listener is PLAINTEXT, or SASL_SSL when the stack's
+ * {@link StackSecurity} has a Kafka user.
  */
 final class KafkaNode extends ServerNode {
 
@@ -51,12 +53,14 @@ final class KafkaNode extends ServerNode {
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@" + host + ":" + cfg.ports().kafkaController());
-        p.put("listeners", "PLAINTEXT://" + host + ":" + cfg.ports().kafka() + ",CONTROLLER://" + host + ":"
+        String client = clientListener(cfg);
+        p.put("listeners", client + "://" + host + ":" + cfg.ports().kafka() + ",CONTROLLER://" + host + ":"
                 + cfg.ports().kafkaController());
-        p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + cfg.ports().kafka());
+        p.put("advertised.listeners", client + "://" + host + ":" + cfg.ports().kafka());
         p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("inter.broker.listener.name", client);
+        p.put("listener.security.protocol.map", client + ":" + client + ",CONTROLLER:PLAINTEXT");
+        cfg.security().kafka().ifPresent(user -> p.putAll(saslSslProperties(cfg, user)));
         p.put("log.dirs", cfg.kafkaDir().resolve("data").toString());
         p.put("num.partitions", "4");
         p.put("auto.create.topics.enable", "true");
@@ -69,6 +73,37 @@ final class KafkaNode extends ServerNode {
         p.put("share.coordinator.state.topic.replication.factor", "1");
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
+        return p;
+    }
+
+    /** The client (and inter-broker) listener's name and protocol: PLAINTEXT or SASL_SSL. */
+    static String clientListener(StackConfig cfg) {
+        return cfg.security().kafkaSecured() ? StackSecurity.KAFKA_SECURITY_PROTOCOL : "PLAINTEXT";
+    }
+
+    /**
+     * SASL/PLAIN over TLS on the client listener: the broker's certificate ({@link LocalTls}), the one user it
+     * accepts, and the same user for the broker's own inter-broker connections. The controller listener stays
+     * PLAINTEXT (it serves the KRaft quorum only, not clients).
+     */
+    static Map<String, String> saslSslProperties(StackConfig cfg, StackSecurity.Credentials user) {
+        String password = cfg.security().storePassword();
+        String listener = "listener.name." + StackSecurity.KAFKA_SECURITY_PROTOCOL.toLowerCase(Locale.ROOT)
+                + "." + StackSecurity.KAFKA_SASL_MECHANISM.toLowerCase(Locale.ROOT) + ".";
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("sasl.enabled.mechanisms", StackSecurity.KAFKA_SASL_MECHANISM);
+        p.put("sasl.mechanism.inter.broker.protocol", StackSecurity.KAFKA_SASL_MECHANISM);
+        p.put(listener + "sasl.jaas.config", StackSecurity.KAFKA_PLAIN_LOGIN_MODULE + " required username=\""
+                + user.username() + "\" password=\"" + user.password() + "\" user_" + user.username() + "=\""
+                + user.password() + "\";");
+        p.put("ssl.keystore.location", LocalTls.keyStore(cfg).toString());
+        p.put("ssl.keystore.password", password);
+        p.put("ssl.key.password", password);
+        p.put("ssl.keystore.type", LocalTls.STORE_TYPE);
+        p.put("ssl.truststore.location", LocalTls.trustStore(cfg).toString());
+        p.put("ssl.truststore.password", password);
+        p.put("ssl.truststore.type", LocalTls.STORE_TYPE);
+        p.put("ssl.client.auth", "none");
         return p;
     }
 
@@ -143,6 +178,9 @@ final class KafkaNode extends ServerNode {
         ServerClasspath classpath = ServerClasspath.of(Server.KAFKA);
         Path properties = confDir().resolve("server.properties");
         Path log4j2 = confDir().resolve("log4j2.xml");
+        if (cfg.security().kafkaSecured()) {
+            LocalTls.ensure(cfg, listener);
+        }
         writeIfChanged(properties, serverPropertiesText(cfg));
         writeIfChanged(log4j2, log4j2Xml(logFile()));
         Files.createDirectories(dataDir());

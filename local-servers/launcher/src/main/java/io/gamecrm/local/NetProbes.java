@@ -7,6 +7,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 /** Small TCP checks: is a port open or free, and does it speak Kafka or CQL. No client libraries needed. */
 public final class NetProbes {
@@ -38,9 +44,53 @@ public final class NetProbes {
         }
     }
 
-    /** True if host:port answers a Kafka ApiVersions (v0) request without error: a live broker. */
+    /**
+     * True if host:port answers a Kafka ApiVersions (v0) request without error: a live broker, on a PLAINTEXT
+     * listener or (after a TLS handshake) an SSL or SASL_SSL one, which answer ApiVersions before any login.
+     */
     static boolean isKafka(String host, int port) {
         try (Socket s = connect(host, port)) {
+            if (answersApiVersions(s)) {
+                return true;
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return isKafkaOverTls(host, port);
+    }
+
+    private static boolean isKafkaOverTls(String host, int port) {
+        try (Socket plain = connect(host, port);
+             SSLSocket s = (SSLSocket) probeTls().getSocketFactory().createSocket(plain, host, port, true)) {
+            s.startHandshake();
+            return answersApiVersions(s);
+        } catch (IOException | GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    /** A TLS context that accepts any certificate: the probe only asks whether a broker answers, and sends nothing. */
+    private static SSLContext probeTls() throws GeneralSecurityException {
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, new TrustManager[] {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, null);
+        return ctx;
+    }
+
+    private static boolean answersApiVersions(Socket s) {
+        try {
             DataOutputStream out = new DataOutputStream(s.getOutputStream());
             out.writeInt(10);         // size of what follows
             out.writeShort(18);       // api key: ApiVersions

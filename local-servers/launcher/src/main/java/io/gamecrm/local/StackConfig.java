@@ -27,8 +27,11 @@ import java.util.Set;
  *
  * @param java17Home an explicit Java 17 home for Cassandra; empty means "the running JVM or one found on this
  *     machine" (/usr/lib/jvm, ...)
+ * @param security authentication of the servers ({@link StackSecurity#NONE} unless made with
+ *     {@link #withSecurity})
  */
-public record StackConfig(Path baseDir, Ports ports, Heaps heaps, Timeouts timeouts, Optional<Path> java17Home) {
+public record StackConfig(Path baseDir, Ports ports, Heaps heaps, Timeouts timeouts, Optional<Path> java17Home,
+                          StackSecurity security) {
 
     /** Every server listens on this address only. */
     public static final String HOST = "127.0.0.1";
@@ -63,12 +66,18 @@ public record StackConfig(Path baseDir, Ports ports, Heaps heaps, Timeouts timeo
         Objects.requireNonNull(heaps, "heaps");
         Objects.requireNonNull(timeouts, "timeouts");
         java17Home = Objects.requireNonNull(java17Home, "java17Home").map(home -> home.toAbsolutePath().normalize());
+        Objects.requireNonNull(security, "security");
+    }
+
+    /** Without authentication ({@link StackSecurity#NONE}). */
+    public StackConfig(Path baseDir, Ports ports, Heaps heaps, Timeouts timeouts, Optional<Path> java17Home) {
+        this(baseDir, ports, heaps, timeouts, java17Home, StackSecurity.NONE);
     }
 
     /**
      * The ports; every one must differ.
      *
-     * @param kafka Kafka's PLAINTEXT listener
+     * @param kafka Kafka's client listener (PLAINTEXT, or SASL_SSL when {@link StackConfig#security()} says so)
      * @param kafkaController Kafka's CONTROLLER listener (KRaft)
      * @param cassandra Cassandra's CQL port (native_transport_port)
      * @param cassandraStorage storage_port
@@ -169,20 +178,30 @@ public record StackConfig(Path baseDir, Ports ports, Heaps heaps, Timeouts timeo
     }
 
     public StackConfig withBaseDir(Path dir) {
-        return new StackConfig(dir, ports, heaps, timeouts, java17Home);
+        return new StackConfig(dir, ports, heaps, timeouts, java17Home, security);
     }
 
     public StackConfig withPorts(Ports newPorts) {
-        return new StackConfig(baseDir, newPorts, heaps, timeouts, java17Home);
+        return new StackConfig(baseDir, newPorts, heaps, timeouts, java17Home, security);
     }
 
     public StackConfig withHeaps(Heaps newHeaps) {
-        return new StackConfig(baseDir, ports, newHeaps, timeouts, java17Home);
+        return new StackConfig(baseDir, ports, newHeaps, timeouts, java17Home, security);
     }
 
     /** Java 17 home for Cassandra; {@code null} means search (running JVM, then /usr/lib/jvm, ...). */
     public StackConfig withJava17Home(Path home) {
-        return new StackConfig(baseDir, ports, heaps, timeouts, Optional.ofNullable(home));
+        return new StackConfig(baseDir, ports, heaps, timeouts, Optional.ofNullable(home), security);
+    }
+
+    /** The same stack with authentication: see {@link StackSecurity}. */
+    public StackConfig withSecurity(StackSecurity newSecurity) {
+        return new StackConfig(baseDir, ports, heaps, timeouts, java17Home, newSecurity);
+    }
+
+    /** {@code <base>/tls}: the broker's key store and the clients' trust store ({@link LocalTls}). */
+    public Path tlsDir() {
+        return baseDir.resolve("tls");
     }
 
     /** {@code <base>/logs}: every server's log and stdout files. */

@@ -47,6 +47,34 @@ class CassandraNodeTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aSecuredNodeAuthenticatesAndAuthorizesItsRoles() {
+        StackConfig secured = cfg.withSecurity(StackSecurity.of(new StackSecurity.Credentials("crm", "k-secret"),
+                new StackSecurity.Credentials("crm_app", "c-secret"), "store-pw"));
+        Map<String, Object> y = new Yaml().load(CassandraNode.cassandraYaml(secured));
+        Map<String, Object> plain = new Yaml().load(CassandraNode.cassandraYaml(cfg));
+
+        assertThat(y).containsEntry("authenticator", "PasswordAuthenticator")
+                .containsEntry("authorizer", "CassandraAuthorizer");
+        assertThat(plain).doesNotContainKeys("authenticator", "authorizer");
+        assertThat(CassandraNode.loginRoleStatements(new StackSecurity.Credentials("crm_app", "c-secret")))
+                .containsExactly("CREATE ROLE IF NOT EXISTS crm_app WITH PASSWORD = 'c-secret' AND LOGIN = true "
+                                + "AND SUPERUSER = false",
+                        "GRANT ALL PERMISSIONS ON ALL KEYSPACES TO crm_app");
+        assertThat(CassandraNode.passwordStatement(new StackSecurity.Credentials("crm_app", "c-secret")))
+                .isEqualTo("ALTER ROLE crm_app WITH PASSWORD = 'c-secret'");
+    }
+
+    @Test
+    void credentialsAreLimitedToCharactersThatNeedNoQuoting() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new StackSecurity.Credentials("crm", "it's"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("password");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new StackSecurity.Credentials("", "x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("username");
+        assertThat(new StackSecurity.Credentials("crm", "s3cr3t!").toString()).doesNotContain("s3cr3t");
+    }
+
+    @Test
     void jvmOptionsForJava17AndAQuickDevNode() {
         List<String> o = CassandraNode.jvmOptions(cfg, Path.of("/c/cassandra.yaml"), Path.of("/c/logback.xml"));
 

@@ -38,6 +38,32 @@ class KafkaNodeTest {
     }
 
     @Test
+    void aSecuredStackServesSaslSslWithPlainForItsOneUserOnTheClientListener() throws Exception {
+        StackConfig secured = cfg.withSecurity(StackSecurity.of(new StackSecurity.Credentials("crm", "k-secret"),
+                new StackSecurity.Credentials("crm", "c-secret"), "store-pw"));
+        Properties p = new Properties();
+        p.load(new StringReader(KafkaNode.serverPropertiesText(secured)));
+
+        assertThat(p).containsEntry("listeners", "SASL_SSL://127.0.0.1:29092,CONTROLLER://127.0.0.1:29093")
+                .containsEntry("advertised.listeners", "SASL_SSL://127.0.0.1:29092")
+                .containsEntry("inter.broker.listener.name", "SASL_SSL")
+                .containsEntry("listener.security.protocol.map", "SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT")
+                .containsEntry("sasl.enabled.mechanisms", "PLAIN")
+                .containsEntry("sasl.mechanism.inter.broker.protocol", "PLAIN")
+                .containsEntry("listener.name.sasl_ssl.plain.sasl.jaas.config",
+                        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"crm\" "
+                                + "password=\"k-secret\" user_crm=\"k-secret\";")
+                .containsEntry("ssl.keystore.location", "/tmp/crm/tls/broker.p12")
+                .containsEntry("ssl.keystore.password", "store-pw")
+                .containsEntry("ssl.keystore.type", "PKCS12")
+                .containsEntry("ssl.truststore.location", "/tmp/crm/tls/truststore.p12")
+                .containsEntry("ssl.client.auth", "none")
+                .doesNotContainValue("PLAINTEXT://127.0.0.1:29092");
+        assertThat(StackSecurity.clientJaas(new StackSecurity.Credentials("crm", "k-secret"))).isEqualTo(
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"crm\" password=\"k-secret\";");
+    }
+
+    @Test
     void portsAndFiles() {
         KafkaNode node = new KafkaNode(cfg);
 
