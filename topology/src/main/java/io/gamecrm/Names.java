@@ -55,6 +55,36 @@ public final class Names {
         public static final String TRIGGERS = "triggers";
     }
 
+    /**
+     * The stage timers of an event's way through the topology (Storm metrics v2, Dropwizard
+     * timers; README, "Watching it"). Cross-bolt stages use epoch milliseconds carried in the
+     * tuple (the raw record's Kafka timestamp, {@code ingested_at}); the CRM task's stages use its
+     * nanosecond clock.
+     */
+    public static final class StageMetrics {
+        private StageMetrics() {
+        }
+
+        /** Raw record's Kafka timestamp (producer or broker) to ValidationBolt.execute: broker and spout. */
+        public static final String TO_VALIDATE = "crm.stage.to-validate";
+        /** ValidationBolt.execute: parse, schema check, emit. */
+        public static final String VALIDATE = "crm.stage.validate";
+        /** Validated ({@code ingested_at}) to PlayerPartitionerBolt.execute. */
+        public static final String PARTITION = "crm.stage.partition";
+        /** Validated ({@code ingested_at}) to CrmBolt.execute: both hops, through the partitioner. */
+        public static final String TO_CRM = "crm.stage.to-crm";
+        /** Handed to the committer (CrmBolt.execute) to its batch's start. */
+        public static final String WAIT = "crm.stage.wait";
+        /** A batch's state reads: sent to answered (0 when every state is cached). */
+        public static final String READ = "crm.stage.read";
+        /** A batch's events applied: handlers, guards, decisions. */
+        public static final String APPLY = "crm.stage.apply";
+        /** A batch's writes: keyed rows sent to player states committed. */
+        public static final String WRITE = "crm.stage.write";
+        /** A batch released to its last trigger emitted and input acked. */
+        public static final String EMIT = "crm.stage.emit";
+    }
+
     /** Tuple fields. */
     public static final class Fields {
         private Fields() {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -79,6 +80,7 @@ public final class BatchProcessor<T> implements GroupCommit.Batcher<T> {
     private final Settings settings;
     private final Clock clock;
     private final LongSupplier nanoTime;
+    private final StageTimers stages;
     private final Cache<String, PlayerState> cache;
     private final PlayerGate gate;
     private final Backoff backoff;
@@ -97,6 +99,13 @@ public final class BatchProcessor<T> implements GroupCommit.Batcher<T> {
 
     public BatchProcessor(ProfileStore store, CrmCore core, Settings settings, Clock clock, LongSupplier nanoTime,
                           Listener listener) {
+        this(store, core, settings, clock, nanoTime, listener, StageTimers.unregistered());
+    }
+
+    /** @param stages told, from {@code nanoTime}, each input's wait for its batch and each batch's read, apply and writes */
+    public BatchProcessor(ProfileStore store, CrmCore core, Settings settings, Clock clock, LongSupplier nanoTime,
+                          Listener listener, StageTimers stages) {
+        this.stages = stages;
         this.store = store;
         this.core = core;
         this.settings = settings;
@@ -114,11 +123,16 @@ public final class BatchProcessor<T> implements GroupCommit.Batcher<T> {
      */
     @Override
     public boolean offer(T handle, CrmEvent event) {
+        return offer(handle, event, nanoTime.getAsLong());
+    }
+
+    @Override
+    public boolean offer(T handle, CrmEvent event, long handedNanos) {
         if (backoff.active()) {
             gate.failed(event);
             return false;
         }
-        (inFlight.contains(event.playerId()) ? parked : inbox).add(new BatchState.Item<>(handle, event));
+        (inFlight.contains(event.playerId()) ? parked : inbox).add(new BatchState.Item<>(handle, event, handedNanos));
         return true;
     }
 
@@ -162,7 +176,11 @@ public final class BatchProcessor<T> implements GroupCommit.Batcher<T> {
 
     private Run start(int maxBatch) {
         BatchState<T> b = new BatchState<>(takeBatch(maxBatch), cache, gate);
-        Run run = new Run(b, nanoTime.getAsLong(), backoff.failures());
+        long now = nanoTime.getAsLong();
+        for (BatchState.Item<T> it : b.items()) {
+            stages.waiting().update(Math.max(0, now - it.handedNanos()), TimeUnit.NANOSECONDS);
+        }
+        Run run = new Run(b, now, backoff.failures());
         run.read();
         return run;
     }
@@ -231,11 +249,14 @@ public final class BatchProcessor<T> implements GroupCommit.Batcher<T> {
         public Flushed<T> advance() {
             switch (step) {
                 case READ -> {
-                    nanosReading += nanoTime.getAsLong() - ioNanos;
                     long t = nanoTime.getAsLong();
+                    nanosReading += t - ioNanos;
+                    stages.reading().update(t - ioNanos, TimeUnit.NANOSECONDS);
                     takeLoadedStates(b, loads);
                     applyInOrder(b);
-                    nanosApplying += nanoTime.getAsLong() - t;
+                    long applied = nanoTime.getAsLong() - t;
+                    nanosApplying += applied;
+                    stages.applying().update(applied, TimeUnit.NANOSECONDS);
                     lookUpReplayedTriggers();
                 }
                 case LOOKUP -> {
@@ -248,7 +269,9 @@ public final class BatchProcessor<T> implements GroupCommit.Batcher<T> {
                 }
                 case COMMIT -> {
                     awaited(b, "writing player states", writes);
-                    nanosWriting += nanoTime.getAsLong() - writeNanos;
+                    long written = nanoTime.getAsLong() - writeNanos;
+                    nanosWriting += written;
+                    stages.writing().update(written, TimeUnit.NANOSECONDS);
                     return release(b, startNanos, failuresAtStart);
                 }
                 default -> throw new IllegalStateException(String.valueOf(step));

@@ -20,7 +20,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class BatchState<T> {
     /** An input of the batch. */
-    record Item<T>(T handle, CrmEvent event) {
+    /** An input, with when it was handed to the committer (the processor's nanosecond clock). */
+    record Item<T>(T handle, CrmEvent event, long handedNanos) {
     }
 
     private final List<Item<T>> items;

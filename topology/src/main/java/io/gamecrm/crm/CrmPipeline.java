@@ -18,7 +18,9 @@ import io.gamecrm.validation.SchemaCatalog;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -93,11 +95,15 @@ public final class CrmPipeline<T> implements AutoCloseable {
     private final BatchOutcomes outcomes;
     private final BatchProcessor<T> batch;
     private final GroupCommit<T> commit;
+    private final LongSupplier nanoTime;
+    private final StageTimers stages;
     private CampaignGuard guard;
 
     private CrmPipeline(int taskId, int tasks, CrmSettings settings, HandlerSettings handlerSettings, Ports ports,
-                        Metrics metrics, Collector<T> out) {
+                        Metrics metrics, Collector<T> out, LongSupplier nanoTime) {
         this.taskId = taskId;
+        this.nanoTime = nanoTime;
+        this.stages = StageTimers.of(metrics::timer);
         this.settings = settings;
         this.ports = ports;
         this.out = out;
@@ -118,13 +124,12 @@ public final class CrmPipeline<T> implements AutoCloseable {
         }), ports.reports());
         CrmCore core = new CrmCore(handlers::handlers, breakers, guard, new Triggers(SchemaCatalog.fromClasspath()),
                 Clock.systemUTC(), settings.dailyMetrics(), settings.globalHoldout());
-        this.batch = new BatchProcessor<>(ports.store(), core, settings.batch(), Clock.systemUTC(), System::nanoTime,
-                new StoreAlerts(ports.reports()));
+        this.batch = new BatchProcessor<>(ports.store(), core, settings.batch(), Clock.systemUTC(), nanoTime,
+                new StoreAlerts(ports.reports()), stages);
         handlers.awaitFirst(Duration.ofMillis(handlerSettings.startupTimeoutMs()), handlerSettings.topic());
         handlers.swapIfNew();
         this.commit = new GroupCommit<>(batch, new Outcomes(), settings.batchMaxEvents(), BATCHES_IN_FLIGHT,
-                settings.commitCapacity(),
-                IDLE_MS, "crm-commit-" + taskId);
+                settings.commitCapacity(), IDLE_MS, nanoTime, "crm-commit-" + taskId);
         BatchOutcomes.gauges(batch, commit).forEach(metrics::gauge);
     }
 
@@ -134,7 +139,13 @@ public final class CrmPipeline<T> implements AutoCloseable {
      */
     public static <T> CrmPipeline<T> start(int taskId, int tasks, CrmSettings settings, HandlerSettings handlerSettings,
                                            Ports ports, Metrics metrics, Collector<T> out) {
-        CrmPipeline<T> p = new CrmPipeline<>(taskId, tasks, settings, handlerSettings, ports, metrics, out);
+        return start(taskId, tasks, settings, handlerSettings, ports, metrics, out, System::nanoTime);
+    }
+
+    /** @param nanoTime the clock of the stage timers ({@link StageTimers}; tests drive their own) */
+    public static <T> CrmPipeline<T> start(int taskId, int tasks, CrmSettings settings, HandlerSettings handlerSettings,
+                                           Ports ports, Metrics metrics, Collector<T> out, LongSupplier nanoTime) {
+        CrmPipeline<T> p = new CrmPipeline<>(taskId, tasks, settings, handlerSettings, ports, metrics, out, nanoTime);
         p.commit.start();
         return p;
     }
@@ -179,6 +190,7 @@ public final class CrmPipeline<T> implements AutoCloseable {
 
         @Override
         public void flushed(BatchProcessor.Flushed<T> f) {
+            long released = nanoTime.getAsLong();
             long now = System.currentTimeMillis();
             for (BatchProcessor.Acked<T> a : f.acked()) {
                 for (Triggers.Trigger t : outcomes.triggersToEmit(a)) {
@@ -189,6 +201,9 @@ public final class CrmPipeline<T> implements AutoCloseable {
                     LOG.debug("{}", HandlerReport.logged(a.event().playerId(), a.event().eventId(), l).message());
                 }
                 out.ack(a.handle());
+            }
+            if (!f.acked().isEmpty()) {
+                stages.emitting().update(nanoTime.getAsLong() - released, TimeUnit.NANOSECONDS);
             }
             f.failed().forEach(out::fail);
             outcomes.flushed(f);

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Group commit for a CRM task. The executor hands each input over and returns at once; one
@@ -35,6 +36,14 @@ public final class GroupCommit<T> implements AutoCloseable {
     public interface Batcher<T> {
         /** Enqueues an input into the next batch; false when it is not and must be failed at once instead. */
         boolean offer(T handle, CrmEvent event);
+
+        /**
+         * As {@link #offer(Object, CrmEvent)}, told when the input was handed to the committer (the
+         * committer's nanosecond clock): the start of its wait for a batch.
+         */
+        default boolean offer(T handle, CrmEvent event, long handedNanos) {
+            return offer(handle, event);
+        }
 
         int pending();
 
@@ -102,18 +111,19 @@ public final class GroupCommit<T> implements AutoCloseable {
         BACKING_OFF
     }
 
-    private record Item<T>(T handle, CrmEvent event) {
+    private record Item<T>(T handle, CrmEvent event, long handedNanos) {
     }
 
-    private static final Item<?> STOP = new Item<>(null, null);
+    private static final Item<?> STOP = new Item<>(null, null, 0);
     /** A batch's I/O answered: the committer takes its next step. */
-    private static final Item<?> WAKE = new Item<>(null, null);
+    private static final Item<?> WAKE = new Item<>(null, null, 0);
 
     private final Batcher<T> batcher;
     private final Sink<T> sink;
     private final int maxBatch;
     private final int depth;
     private final long idleMillis;
+    private final LongSupplier nanoTime;
     private final BlockingQueue<Item<T>> queue = new LinkedBlockingQueue<>();
     /** One per input handed over and not yet taken: {@link #submit} blocks beyond the capacity. */
     private final Semaphore room;
@@ -138,6 +148,12 @@ public final class GroupCommit<T> implements AutoCloseable {
     /** @param depth batches in flight at most (1: one batch at a time) */
     public GroupCommit(Batcher<T> batcher, Sink<T> sink, int maxBatch, int depth, int capacity, long idleMillis,
                        String threadName) {
+        this(batcher, sink, maxBatch, depth, capacity, idleMillis, System::nanoTime, threadName);
+    }
+
+    /** @param nanoTime the clock of the time an input is handed over ({@link Batcher#offer(Object, CrmEvent, long)}) */
+    public GroupCommit(Batcher<T> batcher, Sink<T> sink, int maxBatch, int depth, int capacity, long idleMillis,
+                       LongSupplier nanoTime, String threadName) {
         if (maxBatch < 1 || depth < 1 || capacity < 1 || idleMillis < 1) {
             throw new IllegalArgumentException("maxBatch, depth, capacity and idleMillis must be positive");
         }
@@ -146,6 +162,7 @@ public final class GroupCommit<T> implements AutoCloseable {
         this.maxBatch = maxBatch;
         this.depth = depth;
         this.idleMillis = idleMillis;
+        this.nanoTime = nanoTime;
         this.capacity = capacity;
         this.room = new Semaphore(capacity);
         this.thread = new Thread(this::run, threadName);
@@ -173,7 +190,7 @@ public final class GroupCommit<T> implements AutoCloseable {
         }
         try {
             room.acquire();
-            queue.add(new Item<>(handle, event));
+            queue.add(new Item<>(handle, event, nanoTime.getAsLong()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while handing an input over", e);
@@ -301,7 +318,7 @@ public final class GroupCommit<T> implements AutoCloseable {
             return;
         }
         for (Item<T> it : items) {
-            if (!batcher.offer(it.handle(), it.event())) {
+            if (!batcher.offer(it.handle(), it.event(), it.handedNanos())) {
                 sink.refused(it.handle(), Refusal.BACKING_OFF);
             }
         }

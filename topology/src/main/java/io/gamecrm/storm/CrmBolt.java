@@ -1,7 +1,9 @@
 package io.gamecrm.storm;
 
+import com.codahale.metrics.Timer;
 import io.gamecrm.Names;
 import io.gamecrm.campaign.CampaignDef;
+import io.gamecrm.crm.CrmEvent;
 import io.gamecrm.crm.CrmPipeline;
 import io.gamecrm.crm.CrmSettings;
 import io.gamecrm.crm.HandlerSource;
@@ -17,8 +19,11 @@ import io.gamecrm.profile.CassandraProfileStore;
 import io.gamecrm.profile.CassandraSessions;
 import io.gamecrm.profile.CassandraSettings;
 import io.gamecrm.trigger.Triggers;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.storm.task.OutputCollector;
@@ -56,6 +61,8 @@ public class CrmBolt extends BaseRichBolt {
     private transient TriggerLedger ledger;
     private transient CrmPipeline<Tuple> pipeline;
     private transient int taskId;
+    private transient Clock clock;
+    private transient Timer toCrm;
 
     public CrmBolt(CassandraSettings cassandra, MaintenanceSettings maintenance, HandlerSettings handlers,
                    CrmSettings settings) {
@@ -78,6 +85,8 @@ public class CrmBolt extends BaseRichBolt {
     @Override
     public void prepare(Map<String, Object> topoConf, TopologyContext context, OutputCollector collector) {
         this.taskId = context.getThisTaskId();
+        this.clock = clock();
+        this.toCrm = context.registerTimer(Names.StageMetrics.TO_CRM);
         this.maintenanceLog = openMaintenanceLog(context);
         this.sideProducer = openSideProducer();
         this.feed = openFeed(context.getThisComponentId() + "-" + taskId);
@@ -85,9 +94,19 @@ public class CrmBolt extends BaseRichBolt {
                 : UnaryOperator.identity();
         CrmPipeline.Ports ports = new CrmPipeline.Ports(feed, openStore(), unsent, this::pause, maintenanceLog::report);
         this.pipeline = CrmPipeline.start(taskId, context.getComponentTasks(context.getThisComponentId()).size(),
-                settings, handlerSettings, ports, new CrmMetrics(context), new Collector(collector));
+                settings, handlerSettings, ports, new CrmMetrics(context), new Collector(collector), nanoTime());
         maintenanceLog.info("component.started", "CRM task started", Map.of("handlers_version",
                 pipeline.handlersVersion(), "keyspace", cassandra.keyspace()));
+    }
+
+    /** Seam for tests: the clock of the {@code crm.stage.to-crm} timer. */
+    protected Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /** Seam for tests: the clock of the CRM task's stage timers ({@code crm.stage.wait ... emit}). */
+    protected LongSupplier nanoTime() {
+        return System::nanoTime;
     }
 
     /** Seam for tests: the maintenance log. */
@@ -120,7 +139,9 @@ public class CrmBolt extends BaseRichBolt {
     @Override
     public void execute(Tuple input) {
         if (!TupleUtils.isTick(input)) { // the committer needs no tick: it processes what arrives, reports when idle
-            pipeline.submit(input, EventTuples.toEvent(input));
+            CrmEvent event = EventTuples.toEvent(input);
+            toCrm.update(Math.max(0, clock.millis() - event.ingestedAtMs()), TimeUnit.MILLISECONDS);
+            pipeline.submit(input, event);
         }
     }
 

@@ -1,7 +1,10 @@
 package io.gamecrm.storm;
 
+import com.codahale.metrics.Timer;
 import io.gamecrm.Names;
+import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.storm.task.OutputCollector;
 import org.apache.storm.task.TopologyContext;
 import org.apache.storm.topology.OutputFieldsDeclarer;
@@ -18,14 +21,24 @@ import org.apache.storm.tuple.Tuple;
 public class PlayerPartitionerBolt extends BaseRichBolt {
     private static final long serialVersionUID = 1L;
     private transient OutputCollector collector;
+    private transient Clock clock;
+    private transient Timer partition;
 
     @Override
     public void prepare(Map<String, Object> topoConf, TopologyContext context, OutputCollector collector) {
         this.collector = collector;
+        this.clock = clock();
+        this.partition = context.registerTimer(Names.StageMetrics.PARTITION);
+    }
+
+    /** Seam for tests: the clock of the stage timer. */
+    protected Clock clock() {
+        return Clock.systemUTC();
     }
 
     @Override
     public void execute(Tuple input) {
+        partition.update(Math.max(0, clock.millis() - input.getLongByField(Names.Fields.INGESTED_AT)), TimeUnit.MILLISECONDS);
         collector.emit(Names.Streams.BY_PLAYER, input, input.getValues());
         collector.ack(input);
     }

@@ -8,6 +8,7 @@ import static io.gamecrm.Names.Fields.TOPIC;
 import static io.gamecrm.Names.Fields.VALUE;
 
 import com.codahale.metrics.Counter;
+import com.codahale.metrics.Timer;
 import io.gamecrm.Names;
 import io.gamecrm.validation.DeadLetter;
 import io.gamecrm.validation.EventValidator;
@@ -15,9 +16,12 @@ import io.gamecrm.validation.InvalidReason;
 import io.gamecrm.validation.SchemaCatalog;
 import io.gamecrm.validation.ValidEvent;
 import io.gamecrm.validation.ValidationResult;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.storm.task.OutputCollector;
 import org.apache.storm.task.TopologyContext;
 import org.apache.storm.topology.OutputFieldsDeclarer;
@@ -41,6 +45,9 @@ public class ValidationBolt extends BaseRichBolt {
     private transient String componentId;
     private transient Counter valid;
     private transient Map<InvalidReason, Counter> invalid;
+    private transient Clock clock;
+    private transient Timer toValidate;
+    private transient Timer validate;
 
     /** @param maxEventBytes larger records are refused as TOO_LARGE (crm.event.max.bytes) */
     public ValidationBolt(int maxEventBytes) {
@@ -52,6 +59,9 @@ public class ValidationBolt extends BaseRichBolt {
         this.collector = collector;
         this.componentId = context.getThisComponentId();
         this.validator = newValidator();
+        this.clock = clock();
+        this.toValidate = context.registerTimer(Names.StageMetrics.TO_VALIDATE);
+        this.validate = context.registerTimer(Names.StageMetrics.VALIDATE);
         this.valid = context.registerCounter("crm.events.valid");
         this.invalid = new EnumMap<>(InvalidReason.class);
         for (InvalidReason reason : InvalidReason.values()) {
@@ -64,15 +74,22 @@ public class ValidationBolt extends BaseRichBolt {
         return new EventValidator(SchemaCatalog.fromClasspath(), maxEventBytes);
     }
 
+    /** Seam for tests: the clock of the stage timers and of {@code ingested_at}. */
+    protected Clock clock() {
+        return Clock.systemUTC();
+    }
+
     @Override
     public void execute(Tuple input) {
+        Instant start = clock.instant();
+        toValidate.update(Math.max(0, start.toEpochMilli() - input.getLongByField(RECORD_TIMESTAMP)), TimeUnit.MILLISECONDS);
         byte[] value = input.getBinaryByField(VALUE);
         ValidationResult result = validator.validateRecord(input.getStringByField(KEY), value);
         if (result instanceof ValidationResult.Valid v) {
             ValidEvent e = v.event();
             collector.emit(Names.Streams.EVENTS, input, new Values(e.eventId(), e.eventType(), e.playerId(),
                     e.timestamp().toEpochMilli(), e.json(), input.getIntegerByField(PARTITION),
-                    input.getLongByField(OFFSET), System.currentTimeMillis()));
+                    input.getLongByField(OFFSET), clock.millis()));
             valid.inc();
         } else {
             ValidationResult.Invalid inv = (ValidationResult.Invalid) result;
@@ -85,6 +102,7 @@ public class ValidationBolt extends BaseRichBolt {
             invalid.get(inv.rejection().reason()).inc();
         }
         collector.ack(input);
+        validate.update(Duration.between(start, clock.instant()).toNanos(), TimeUnit.NANOSECONDS);
     }
 
     @Override

@@ -24,4 +24,15 @@ final class BatchStepsFixtures {
     static Triggers.Trigger trigger(String id, String player) {
         return new Triggers.Trigger(id, "battle-tanks-offer", player, "{\"trigger_id\":\"" + id + "\"}");
     }
+
+    /** Takes a pipelined batch's steps while its I/O has answered; returns its outcome, or null while I/O is in flight. */
+    static BatchProcessor.Flushed<CrmEvent> drive(GroupCommit.Pending<CrmEvent> run) {
+        while (run.ready().isDone()) {
+            BatchProcessor.Flushed<CrmEvent> f = run.advance();
+            if (f != null) {
+                return f;
+            }
+        }
+        return null;
+    }
 }

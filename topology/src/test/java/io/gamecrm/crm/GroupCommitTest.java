@@ -279,4 +279,26 @@ class GroupCommitTest {
         assertThat(new ArrayList<>(sink.acked)).containsExactly("e1", "e2", "e3");
         assertThatThrownBy(() -> c.submit("e4", event("e4"))).isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void anInputIsOfferedWithTheTimeItWasHandedOverOnTheCommittersClock() throws Exception {
+        java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong(10);
+        List<String> handed = Collections.synchronizedList(new ArrayList<>());
+        GatedBatcher b = new GatedBatcher() {
+            @Override
+            public boolean offer(String handle, CrmEvent event, long handedNanos) {
+                handed.add(handle + "@" + handedNanos);
+                return super.offer(handle, event);
+            }
+        };
+        RecordingSink sink = new RecordingSink();
+        try (GroupCommit<String> c = new GroupCommit<>(b, sink, 500, 1, 100, 3_600_000, nanos::get, "test-commit").start()) {
+            c.submit("e1", event("e1"));
+            assertThat(take(sink.acked)).isEqualTo("e1");
+            nanos.set(25);
+            c.submit("e2", event("e2"));
+            assertThat(take(sink.acked)).isEqualTo("e2");
+        }
+        assertThat(handed).containsExactly("e1@10", "e2@25");
+    }
 }

@@ -1,5 +1,6 @@
 package io.gamecrm.crm;
 
+import static io.gamecrm.crm.BatchStepsFixtures.drive;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gamecrm.RepoPaths;
@@ -116,17 +117,6 @@ class PipelinedBatchesTest {
                     public void storeRecovered(long downMillis) {
                     }
                 });
-    }
-
-    /** Takes the batch's steps while its I/O has answered; returns its outcome, or null while I/O is in flight. */
-    private static BatchProcessor.Flushed<CrmEvent> drive(GroupCommit.Pending<CrmEvent> run) {
-        while (run.ready().isDone()) {
-            BatchProcessor.Flushed<CrmEvent> f = run.advance();
-            if (f != null) {
-                return f;
-            }
-        }
-        return null;
     }
 
     /** Offers the inputs, starts the next batch and takes its steps up to its first I/O in flight. */

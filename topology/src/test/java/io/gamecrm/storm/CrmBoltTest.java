@@ -23,6 +23,7 @@ import io.gamecrm.maintenance.MaintenanceSettings;
 import io.gamecrm.maintenance.SharedProducers;
 import io.gamecrm.profile.CassandraSettings;
 import io.gamecrm.testing.BoltHarness;
+import io.gamecrm.testing.ManualClock;
 import io.gamecrm.testing.Events;
 import io.gamecrm.trigger.Triggers;
 import java.time.Duration;
@@ -107,6 +108,10 @@ class CrmBoltTest {
     /** The trigger ids on the (fake) trigger topic, which the ledger reads back for replays. */
     private final Set<String> onTriggerTopic = ConcurrentHashMap.newKeySet();
 
+    /** The clocks of the stage timers: the system's unless a test sets its own. */
+    private java.time.Clock clock = java.time.Clock.systemUTC();
+    private java.util.function.LongSupplier nanoTime = System::nanoTime;
+
     private CrmBolt start(HandlerSet set, ProfileStore store) {
         feed = new FixedSource(set);
         Properties kafka = new Properties();
@@ -138,6 +143,16 @@ class CrmBoltTest {
             @Override
             protected ProfileStore openStore() {
                 return store;
+            }
+
+            @Override
+            protected java.time.Clock clock() {
+                return clock;
+            }
+
+            @Override
+            protected java.util.function.LongSupplier nanoTime() {
+                return nanoTime;
             }
         };
         harness = new BoltHarness("crm", 7);
@@ -281,5 +296,27 @@ class CrmBoltTest {
         bolt = null;
         assertThat(harness.acked).hasSize(20);
         assertThat(store.state("p20")).isNotNull();
+    }
+
+    @Test
+    void itTimesTheHopToTheTaskAndEachBatchsEmitsOnItsClocks() throws Exception {
+        CrmEvent bob1 = Events.fight("bob", 1, "lost", 0, 0);
+        clock = new ManualClock(java.time.Instant.ofEpochMilli(bob1.ingestedAtMs() + 9)); // 9 ms after validation
+        nanoTime = () -> 1_000L * harness.emits.size(); // the task's clock: each emit takes 1 µs, nothing else takes time
+        start(SHIPPED, new InMemoryProfileStore());
+        List<CrmEvent> fights = List.of(bob1, Events.fight("bob", 2, "lost", 0, 1), Events.fight("bob", 3, "lost", 0, 2));
+        for (int i = 0; i < fights.size(); i++) { // one batch each: the third emits bob's offer
+            bolt.execute(tuple(fights.get(i)));
+            int acked = i + 1;
+            await(() -> harness.acked.size() == acked);
+        }
+
+        assertThat(harness.emitsOn(Names.Streams.TRIGGERS)).hasSize(1);
+        long nineMs = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(9);
+        assertThat(fights).allSatisfy(e -> assertThat(e.ingestedAtMs()).isEqualTo(bob1.ingestedAtMs()));
+        assertThat(harness.timers.get(Names.StageMetrics.TO_CRM).getSnapshot().getValues())
+                .containsExactly(nineMs, nineMs, nineMs);
+        assertThat(harness.timers.get(Names.StageMetrics.EMIT).getSnapshot().getValues()).containsExactly(0, 0, 1_000);
+        assertThat(harness.timers.get(Names.StageMetrics.WAIT).getSnapshot().getValues()).containsExactly(0, 0, 0);
     }
 }

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gamecrm.Names;
 import io.gamecrm.testing.BoltHarness;
+import io.gamecrm.testing.ManualClock;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import org.apache.storm.tuple.Fields;
 import org.apache.storm.tuple.Tuple;
@@ -45,5 +49,24 @@ class PlayerPartitionerBoltTest {
         long distinct = java.util.stream.IntStream.range(0, 200)
                 .map(i -> TupleUtils.chooseTaskIndex(List.of("player-" + i), tasks)).distinct().count();
         assertThat(distinct).isEqualTo(tasks);
+    }
+
+    @Test
+    void itTimesTheHopFromValidationByItsClock() {
+        ManualClock clock = new ManualClock(Instant.ofEpochMilli(2L + 13));
+        BoltHarness h = new BoltHarness(Names.Components.PARTITION, 1);
+        PlayerPartitionerBolt timed = h.prepare(new PlayerPartitionerBolt() {
+            @Override
+            protected Clock clock() {
+                return clock;
+            }
+        });
+
+        timed.execute(event("bob", 5)); // ingested_at 2: 13 ms ago
+        clock.advance(java.time.Duration.ofMillis(4));
+        timed.execute(event("bob", 6)); // 17 ms ago
+
+        assertThat(h.timers.get(Names.StageMetrics.PARTITION).getSnapshot().getValues())
+                .containsExactly(TimeUnit.MILLISECONDS.toNanos(13), TimeUnit.MILLISECONDS.toNanos(17));
     }
 }

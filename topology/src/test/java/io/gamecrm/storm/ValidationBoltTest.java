@@ -6,6 +6,10 @@ import io.gamecrm.Names;
 import io.gamecrm.json.Json;
 import io.gamecrm.testing.BoltHarness;
 import io.gamecrm.testing.Events;
+import io.gamecrm.testing.ManualClock;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
@@ -76,5 +80,28 @@ class ValidationBoltTest {
         assertThat(harness.emitsOn(Names.Streams.DEAD_LETTER)).singleElement()
                 .satisfies(e -> assertThat((String) e.values().get(1)).contains("EMPTY_RECORD"));
         assertThat(harness.acked).containsExactly(input);
+    }
+
+    @Test
+    void itTimesTheWayFromTheRecordTimestampAndItsOwnWorkFromItsClock() {
+        // the record was stamped at 1_764_000_000_000; the bolt reads its clock 7 ms later, then every reading is 2 ms on
+        ManualClock clock = new ManualClock(Instant.ofEpochMilli(1_764_000_000_007L)).stepping(Duration.ofMillis(2));
+        BoltHarness h = new BoltHarness(Names.Components.VALIDATE, 1);
+        ValidationBolt timed = h.prepare(new ValidationBolt(4096) {
+            @Override
+            protected Clock clock() {
+                return clock;
+            }
+        });
+        String json = Events.fightJson(Events.id("bob", 1), "bob", "lost", Instant.parse("2026-11-26T10:00:00Z"));
+
+        timed.execute(record("bob", json.getBytes(StandardCharsets.UTF_8)));
+
+        // readings: start (…007), ingested_at (…009), end (…011)
+        assertThat(h.emits).singleElement().satisfies(e -> assertThat(e.values().get(7)).isEqualTo(1_764_000_000_009L));
+        assertThat(h.timers.get(Names.StageMetrics.TO_VALIDATE).getSnapshot().getValues())
+                .containsExactly(TimeUnit.MILLISECONDS.toNanos(7));
+        assertThat(h.timers.get(Names.StageMetrics.VALIDATE).getSnapshot().getValues())
+                .containsExactly(TimeUnit.MILLISECONDS.toNanos(4));
     }
 }

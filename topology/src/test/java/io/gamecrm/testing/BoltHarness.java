@@ -31,13 +31,16 @@ public final class BoltHarness implements IOutputCollector {
     public final TopologyContext context = mock(TopologyContext.class);
     /** The counters the bolt registered, by name. */
     public final Map<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The timers the bolt registered, by name. */
+    public final Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
     public BoltHarness(String componentId, int taskId) {
         when(context.getThisComponentId()).thenReturn(componentId);
         when(context.getThisTaskId()).thenReturn(taskId);
         when(context.registerCounter(anyString()))
                 .thenAnswer(i -> counters.computeIfAbsent(i.getArgument(0, String.class), n -> new Counter()));
-        when(context.registerTimer(anyString())).thenAnswer(i -> new Timer());
+        when(context.registerTimer(anyString()))
+                .thenAnswer(i -> timers.computeIfAbsent(i.getArgument(0, String.class), n -> new Timer()));
     }
 
     public <B extends IBolt> B prepare(B bolt) {
