@@ -79,6 +79,20 @@ public final class ItEnv {
         return file;
     }
 
+    private static Double shippedTanksHoldout;
+
+    /**
+     * Whether the shipped battle-tanks-offer offers to this player when he qualifies: not in its holdout (its
+     * share as handlers-js declares it; the global holdout is off in the tests' properties).
+     */
+    public static synchronized boolean tanksOfferedTo(String player) {
+        if (shippedTanksHoldout == null) {
+            shippedTanksHoldout = io.gamecrm.handlers.HandlerSet.compile(io.gamecrm.handlers.HandlerDirectory.read(
+                    io.gamecrm.RepoPaths.handlers())).set().campaigns().get("battle-tanks-offer").holdout();
+        }
+        return !io.gamecrm.campaign.Holdout.heldOut("battle-tanks-offer", player, shippedTanksHoldout);
+    }
+
     /** flux/local.properties pointed at the local servers and this run's names. */
     public static Properties fluxProperties(Run run, Path handlersDir) throws IOException {
         Properties p = new Properties();
