@@ -146,11 +146,9 @@ class ClusterFaultsIT extends OnStormCluster {
                         });
                 i++;
                 if (!due.isEmpty() && i >= due.get(0).afterEvent() && (faultThread == null || !faultThread.isAlive())) {
-                    Fault f = due.remove(0);
                     int at = i;
-                    faultThread = new Thread(() -> inject(f, at, topology, run, checks, recoveries, faultFailure),
-                            "fault-" + name);
-                    faultThread.start();
+                    Fault f = due.remove(0);
+                    faultThread = started(name, () -> inject(f, at, topology, run, checks, recoveries, faultFailure));
                 }
                 if (RATE > 0) {
                     long wait = t0 + i * 1_000_000_000L / RATE - System.nanoTime();
@@ -165,9 +163,7 @@ class ClusterFaultsIT extends OnStormCluster {
                 faultThread = null;
                 if (!due.isEmpty()) { // faults whose moment came while an earlier one still ran
                     Fault f = due.remove(0);
-                    faultThread = new Thread(() -> inject(f, EVENTS, topology, run, checks, recoveries, faultFailure),
-                            "fault-" + name);
-                    faultThread.start();
+                    faultThread = started(name, () -> inject(f, EVENTS, topology, run, checks, recoveries, faultFailure));
                 }
             }
             assertThat(faultFailure.get()).as("every fault was injected").isNull();
@@ -184,6 +180,13 @@ class ClusterFaultsIT extends OnStormCluster {
             storm.kill(topology, 0);
             storm.awaitGone(topology);
         }
+    }
+
+    /** The fault thread of a test, started. */
+    private static Thread started(String test, Runnable fault) {
+        Thread t = new Thread(fault, "fault-" + test);
+        t.start();
+        return t;
     }
 
     /**
